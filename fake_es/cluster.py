@@ -1,0 +1,46 @@
+"""``GET /`` and ``HEAD /``: the node banner clients read on connect (RestMainAction)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fake_es.profiles import VersionProfile
+from fake_es.rest.routing import Action, RestRequest, RestResponse, Route
+
+NODE_NAME = "fake-es"
+CLUSTER_NAME = "elasticsearch"
+# A cluster keeps its UUID for life; the fake's never changes.
+CLUSTER_UUID = "ZmFrZS1lcy1jbHVzdGVyLg"
+INFO_SCHEMA = "cluster_info.schema.json"
+
+
+def info_body(profile: VersionProfile) -> dict[str, Any]:
+    return {
+        "name": NODE_NAME,
+        "cluster_name": CLUSTER_NAME,
+        "cluster_uuid": CLUSTER_UUID,
+        "version": {
+            "number": profile.number,
+            "build_flavor": "default",
+            "build_type": "tar",
+            "build_hash": profile.build_hash,
+            "build_date": profile.build_date,
+            "build_snapshot": False,
+            "lucene_version": profile.lucene_version,
+            "minimum_wire_compatibility_version": profile.minimum_wire_compatibility_version,
+            "minimum_index_compatibility_version": profile.minimum_index_compatibility_version,
+        },
+        "tagline": "You Know, for Search",
+    }
+
+
+def get_info(request: RestRequest) -> Action:
+    def action() -> RestResponse:
+        # RestMainAction pretty-prints unless the request says otherwise.
+        return RestResponse(200, info_body(request.profile), INFO_SCHEMA, default_pretty=True)
+
+    return action
+
+
+def info_routes() -> list[Route]:
+    return [Route("/", {"GET": get_info, "HEAD": get_info})]

@@ -1,0 +1,1 @@
+"""The inference API family: routes, request handling, state and validation."""

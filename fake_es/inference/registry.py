@@ -1,0 +1,67 @@
+"""Stored inference models: the fake's counterpart of the ``.inference`` index."""
+
+from __future__ import annotations
+
+import copy
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from fake_es import messages
+
+
+@dataclass(frozen=True)
+class InferenceModel:
+    """A model configuration as Elasticsearch stores and returns it."""
+
+    model_id: str
+    task_type: str
+    service: str
+    service_settings: dict[str, Any] = field(default_factory=dict)
+    task_settings: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """The body of ``ModelConfigurations.toXContent``, keys in Elasticsearch's order."""
+        return {
+            "model_id": self.model_id,
+            "task_type": self.task_type,
+            "service": self.service,
+            "service_settings": copy.deepcopy(self.service_settings),
+            "task_settings": copy.deepcopy(self.task_settings),
+        }
+
+
+class ModelRegistry:
+    """Models by id. Ids are one namespace across task types, as document ids are."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._models: dict[str, InferenceModel] = {}
+
+    def store(self, model: InferenceModel) -> None:
+        """Add ``model``; an id already taken fails as the index's create operation does."""
+        with self._lock:
+            if model.model_id in self._models:
+                raise messages.model_already_exists(model.model_id)
+            self._models[model.model_id] = model
+
+    def get(self, model_id: str) -> InferenceModel | None:
+        with self._lock:
+            return self._models.get(model_id)
+
+    def delete(self, model_id: str) -> bool:
+        with self._lock:
+            return self._models.pop(model_id, None) is not None
+
+    def all(self) -> list[InferenceModel]:
+        """Every model, in creation order."""
+        with self._lock:
+            return list(self._models.values())
+
+    def clear(self) -> None:
+        with self._lock:
+            self._models.clear()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._models)

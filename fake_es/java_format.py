@@ -1,0 +1,134 @@
+"""Render parsed JSON values the way Java's ``toString`` does inside Elasticsearch.
+
+Elasticsearch puts request values into error reasons with Java's string
+conversion: a JSON object becomes a ``java.util.HashMap`` (``{a=1, b=x}``, in
+hash-bucket order, not insertion order), an array an ``ArrayList``
+(``[1, 2]``), a float a ``Double`` (``1.0``, ``1.0E10``). To give the same
+reason text, the fake reproduces those rules here.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+_INT_MIN = -(2**31)
+_INT_MAX = 2**31 - 1
+_LONG_MIN = -(2**63)
+_LONG_MAX = 2**63 - 1
+
+
+def java_class_name(value: Any) -> str:
+    """The Java class Elasticsearch's JSON parser produces for a parsed value."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "java.lang.Boolean"
+    if isinstance(value, int):
+        if _INT_MIN <= value <= _INT_MAX:
+            return "java.lang.Integer"
+        if _LONG_MIN <= value <= _LONG_MAX:
+            return "java.lang.Long"
+        return "java.math.BigInteger"
+    if isinstance(value, float):
+        return "java.lang.Double"
+    if isinstance(value, str):
+        return "java.lang.String"
+    if isinstance(value, dict):
+        return "java.util.HashMap"
+    if isinstance(value, list):
+        return "java.util.ArrayList"
+    raise TypeError(f"not a parsed JSON value: {type(value).__name__}")
+
+
+def is_java_integer(value: Any) -> bool:
+    """True when the parsed value is a ``java.lang.Integer`` (32-bit, not a bool)."""
+    return java_class_name(value) == "java.lang.Integer"
+
+
+def java_string(value: Any) -> str:
+    """``String.valueOf(value)`` for a value parsed from JSON by Elasticsearch."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return java_double_string(value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return java_map_string(value, original_size=len(value))
+    if isinstance(value, list):
+        return "[" + ", ".join(java_string(item) for item in value) + "]"
+    raise TypeError(f"not a parsed JSON value: {type(value).__name__}")
+
+
+def java_double_string(value: float) -> str:
+    """``Double.toString``: shortest digits (JDK 19+), plain between 1e-3 and 1e7, else ``E``."""
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    if value == 0:
+        return "-0.0" if str(value).startswith("-") else "0.0"
+    sign = "-" if value < 0 else ""
+    magnitude = abs(value)
+    digits, exponent = _shortest_digits(magnitude)
+    if 1e-3 <= magnitude < 1e7:
+        point = exponent + 1
+        if point <= 0:
+            return f"{sign}0.{'0' * -point}{digits}"
+        if point >= len(digits):
+            return f"{sign}{digits}{'0' * (point - len(digits))}.0"
+        return f"{sign}{digits[:point]}.{digits[point:]}"
+    fraction = digits[1:] or "0"
+    return f"{sign}{digits[0]}.{fraction}E{exponent}"
+
+
+def _shortest_digits(magnitude: float) -> tuple[str, int]:
+    """The shortest round-tripping significant digits and the decimal exponent of the first."""
+    # repr() gives the shortest round-trip form, as Java's Double.toString does since JDK 19.
+    _, digit_tuple, exponent = Decimal(repr(magnitude)).normalize().as_tuple()
+    digits = "".join(map(str, digit_tuple))
+    assert isinstance(exponent, int)
+    return digits, len(digits) + exponent - 1
+
+
+def java_string_hash(text: str) -> int:
+    """``String.hashCode()``: over UTF-16 code units, wrapping at 32 bits."""
+    encoded = text.encode("utf-16-be")
+    h = 0
+    for i in range(0, len(encoded), 2):
+        h = (31 * h + int.from_bytes(encoded[i : i + 2], "big")) & 0xFFFFFFFF
+    return h
+
+
+def java_map_string(mapping: dict[str, Any], *, original_size: int) -> str:
+    """``HashMap.toString()`` of a map that once held ``original_size`` keys and now ``mapping``.
+
+    The parser fills a default HashMap (16 buckets, load factor 0.75) key by key,
+    so its table has grown to fit every key the JSON object had; removing keys
+    later never shrinks it, and the table size decides the iteration order.
+    """
+    items = (f"{key}={java_string(item)}" for key, item in _hash_map_order(mapping, original_size))
+    return "{" + ", ".join(items) + "}"
+
+
+def _hash_map_order(mapping: dict[str, Any], original_size: int) -> list[tuple[str, Any]]:
+    buckets = _table_size(original_size)
+
+    def bucket(key: str) -> int:
+        h = java_string_hash(key)
+        return (h ^ (h >> 16)) & (buckets - 1)
+
+    # Keys that share a bucket keep insertion order (a resize splits buckets stably).
+    return sorted(mapping.items(), key=lambda item: bucket(item[0]))
+
+
+def _table_size(entries: int) -> int:
+    size = 16
+    while entries > size * 3 // 4:
+        size *= 2
+    return size

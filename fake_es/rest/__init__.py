@@ -1,0 +1,1 @@
+"""The HTTP layer every request crosses, whatever API it is for."""

@@ -1,0 +1,72 @@
+"""Routes, requests and responses as the handlers of every API family see them.
+
+A handler works in two steps, as Elasticsearch's ``BaseRestHandler`` does:
+``prepare`` reads the request (path and query parameters, the body) and may
+reject it; the REST layer then refuses unread parameters and an unread body;
+only then does the returned action run against the state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from fake_es import messages
+from fake_es.profiles import VersionProfile
+from fake_es.state import FakeState
+
+
+@dataclass
+class RestRequest:
+    """One request after the REST layer has checked its headers and found its route."""
+
+    method: str
+    path: str
+    uri: str
+    params: dict[str, str]
+    content: bytes
+    state: FakeState
+    profile: VersionProfile
+    consumed_params: set[str] = field(default_factory=set)
+    content_consumed: bool = False
+
+    def param(self, name: str, default: str | None = None) -> str | None:
+        """A path or query parameter, marked as read."""
+        self.consumed_params.add(name)
+        return self.params.get(name, default)
+
+    def path_param(self, name: str) -> str:
+        self.consumed_params.add(name)
+        return self.params[name]
+
+    def required_content(self) -> bytes:
+        """``RestRequest.requiredContent()``."""
+        if not self.content:
+            raise messages.request_body_required()
+        self.content_consumed = True
+        return self.content
+
+
+@dataclass(frozen=True)
+class RestResponse:
+    """A JSON answer, and the schema (by ``$id``) its body must satisfy."""
+
+    status: int
+    body: Any
+    schema: str | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+    # Pretty-print when the request has no ``pretty`` parameter at all.
+    default_pretty: bool = False
+
+
+Action = Callable[[], RestResponse]
+Handler = Callable[[RestRequest], Action]
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: werkzeug keys rules by endpoint
+class Route:
+    """A path template (werkzeug rule syntax) and its handler per HTTP method."""
+
+    path: str
+    handlers: Mapping[str, Handler]

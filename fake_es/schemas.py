@@ -1,0 +1,70 @@
+"""The JSON schemas in ``schemas/``: where they are, and validators built from them.
+
+The schemas are the contract. They ship inside the wheel (as ``fake_es/schemas``);
+in a source checkout they are read from the repository's top-level ``schemas/``.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.protocols import Validator
+from referencing import Registry, Resource
+
+_INT32 = (-(2**31), 2**31 - 1)
+
+
+_format_checker = FormatChecker()
+
+
+@_format_checker.checks("int32")
+def _is_int32(instance: object) -> bool:
+    """A java.lang.Integer: JSON Schema takes 1.0 as an integer, Elasticsearch reads a Double."""
+    if isinstance(instance, float):
+        return False
+    if isinstance(instance, int) and not isinstance(instance, bool):
+        return _INT32[0] <= instance <= _INT32[1]
+    return True  # other types are the "type" keyword's business
+
+
+def schema_directory() -> Traversable:
+    """``fake_es/schemas`` in an installed wheel, else the checkout's ``schemas/``."""
+    packaged = resources.files("fake_es") / "schemas"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "schemas"
+
+
+@cache
+def load_schemas() -> dict[str, dict[str, Any]]:
+    """Every ``*.schema.json``, by its ``$id``."""
+    found: dict[str, dict[str, Any]] = {}
+    for entry in schema_directory().iterdir():
+        if entry.name.endswith(".schema.json"):
+            schema = json.loads(entry.read_text(encoding="utf-8"))
+            found[schema["$id"]] = schema
+    return found
+
+
+@cache
+def _registry() -> Registry[Any]:
+    resources_by_id = [
+        (schema_id, Resource.from_contents(schema)) for schema_id, schema in load_schemas().items()
+    ]
+    return Registry().with_resources(resources_by_id)
+
+
+@cache
+def validator_for(schema_id: str) -> Validator:
+    """A validator for the schema whose ``$id`` is ``schema_id``, with ``$ref`` resolved."""
+    schema = load_schemas()[schema_id]
+    validator: Validator = Draft202012Validator(
+        schema, registry=_registry(), format_checker=_format_checker
+    )
+    return validator

@@ -1,0 +1,52 @@
+"""The one state object behind an app: shared by the in-process fixture and the server."""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from dataclasses import dataclass
+
+from fake_es.inference.registry import ModelRegistry
+
+
+@dataclass(frozen=True)
+class Crash:
+    """An exception raised inside the fake's own code while serving a request."""
+
+    method: str
+    uri: str
+    error: BaseException
+
+    def formatted(self) -> str:
+        trace = "".join(traceback.format_exception(self.error))
+        return f"fake-es crashed while serving {self.method} {self.uri}:\n{trace}"
+
+
+class CrashLog:
+    """Crashes kept until someone (a test's teardown, the server's log) takes them."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._crashes: list[Crash] = []
+
+    def record(self, crash: Crash) -> None:
+        with self._lock:
+            self._crashes.append(crash)
+
+    def take(self) -> list[Crash]:
+        with self._lock:
+            taken, self._crashes = self._crashes, []
+            return taken
+
+
+class FakeState:
+    """All mutable state of one fake cluster."""
+
+    def __init__(self) -> None:
+        self.models = ModelRegistry()
+        self.crashes = CrashLog()
+
+    def reset(self) -> None:
+        """Forget every model and crash: a cluster as new."""
+        self.models.clear()
+        self.crashes.take()

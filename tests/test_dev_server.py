@@ -1,0 +1,94 @@
+"""The dev server as a user runs it: ``python -m fake_es``, over real HTTP."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+from conftest import SEED_BODY, SEED_PATH, SEED_RESPONSE
+
+LISTENING = re.compile(r"listening on (http://127\.0\.0\.1:(\d+))")
+
+
+@pytest.fixture
+def dev_server() -> Iterator[tuple[subprocess.Popen[str], str]]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "fake_es", "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    assert process.stdout is not None
+    first_line = process.stdout.readline()
+    match = LISTENING.search(first_line)
+    assert match, first_line
+    yield process, match.group(1)
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+
+
+def http(url: str, method: str = "GET", body: object = None) -> tuple[int, dict[str, str], bytes]:
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, method=method)
+    if data is not None:
+        request.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def test_seed_curl_example_over_http(dev_server):
+    _, url = dev_server
+    status, headers, body = http(url + SEED_PATH, "PUT", SEED_BODY)
+    assert status == 200
+    assert body.decode() == SEED_RESPONSE
+    assert headers["X-elastic-product"] == "Elasticsearch"
+
+
+def test_errors_over_http_keep_status_and_header(dev_server):
+    _, url = dev_server
+    status, headers, body = http(url + "/_inference/bad/x", "PUT", SEED_BODY)
+    assert status == 400
+    assert json.loads(body)["error"]["reason"] == "Unknown task_type [bad]"
+    assert headers["X-elastic-product"] == "Elasticsearch"
+
+
+def test_logs_a_line_per_request_and_stops_on_sigterm(dev_server):
+    process, url = dev_server
+    http(url + "/")
+    http(url + "/nope")
+    process.send_signal(signal.SIGTERM)
+    out, err = process.communicate(timeout=10)
+    assert process.returncode == 0
+    assert "fake-es stopped" in out
+    request_lines = [line for line in err.splitlines() if '"GET /' in line]
+    assert len(request_lines) == 2
+    assert '"GET / HTTP/1.1" 200' in request_lines[0]
+    assert '"GET /nope HTTP/1.1" 400' in request_lines[1]
+
+
+def test_stops_on_ctrl_c(dev_server):
+    process, _ = dev_server
+    process.send_signal(signal.SIGINT)
+    out, _ = process.communicate(timeout=10)
+    assert process.returncode == 0
+    assert "fake-es stopped" in out
+
+
+def test_busy_port_is_reported(dev_server):
+    _, url = dev_server
+    port = url.rsplit(":", 1)[1]
+    result = subprocess.run(
+        [sys.executable, "-m", "fake_es", "--port", port],
+        capture_output=True, text=True, timeout=20, env={**os.environ},
+    )
+    assert result.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr

@@ -1,0 +1,259 @@
+"""The REST layer every request crosses (RestController, RestRequest, DefaultRestChannel)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import zlib
+
+import pytest
+from conftest import JSON, SEED_BODY, SEED_PATH, error_of
+
+from fake_es.app import MAX_CONTENT_LENGTH
+from fake_es.profiles import ES_8_11
+
+COMPAT_8 = "application/vnd.elasticsearch+json; compatible-with=8"
+
+
+def test_root_answers_8_11_info_pretty_by_default(client):
+    response = client.request("GET", "/")
+    assert response.status_code == 200
+    assert response.headers["X-elastic-product"] == "Elasticsearch"
+    text = response.get_data(as_text=True)
+    assert text.startswith('{\n  "name" : "fake-es",\n  "cluster_name" : "elasticsearch",\n')
+    assert text.endswith("\n}\n")
+    version = response.get_json()["version"]
+    assert version["number"] == "8.11.0"
+    assert version["lucene_version"] == "9.8.0"
+    assert version["build_hash"] == ES_8_11.build_hash
+    assert response.get_json()["tagline"] == "You Know, for Search"
+
+
+def test_root_pretty_false_is_compact(client):
+    text = client.request("GET", "/?pretty=false").get_data(as_text=True)
+    assert text.startswith('{"name":"fake-es","cluster_name":"elasticsearch","cluster_uuid":')
+
+
+def test_cluster_uuid_is_stable_across_apps(client):
+    from conftest import FakeClient
+
+    other = FakeClient()
+    first = client.request("GET", "/").get_json()["cluster_uuid"]
+    assert first == other.request("GET", "/").get_json()["cluster_uuid"]
+    assert len(first) == 22
+
+
+def test_head_root_is_200_with_no_body_and_the_get_length(client):
+    get = client.request("GET", "/")
+    head = client.request("HEAD", "/")
+    assert head.status_code == 200
+    assert head.get_data() == b""
+    assert head.headers["Content-Length"] == str(len(get.get_data()))
+    assert head.headers["X-elastic-product"] == "Elasticsearch"
+
+
+def test_pretty_response_uses_jackson_layout(client):
+    response = client.put(SEED_PATH + "?pretty", SEED_BODY)
+    assert response.get_data(as_text=True) == (
+        '{\n  "model_id" : "my-elser-model",\n  "task_type" : "sparse_embedding",\n'
+        '  "service" : "elser",\n  "service_settings" : {\n    "num_allocations" : 1,\n'
+        '    "num_threads" : 1\n  },\n  "task_settings" : { }\n}\n'
+    )
+
+
+@pytest.mark.parametrize(
+    ("method", "uri"),
+    [("GET", "/nope"), ("PUT", "/_inference/a"), ("POST", "/_inference/a/b/c?x=1&y")],
+)
+def test_unknown_uri_is_400_with_a_flat_error_and_no_status(client, method, uri):
+    response = client.request(method, uri)
+    assert response.status_code == 400
+    assert response.get_json() == {
+        "error": f"no handler found for uri [{uri}] and method [{method}]"}
+    assert response.headers["X-elastic-product"] == "Elasticsearch"
+
+
+def test_unknown_uri_keeps_raw_percent_encoding(client):
+    response = client.request("GET", "/n%C3%B6pe?q=%20")
+    assert response.get_json() == {
+        "error": "no handler found for uri [/n%C3%B6pe?q=%20] and method [GET]"}
+
+
+def test_wrong_method_on_known_path_is_405_with_allow(client):
+    response = client.request("DELETE", "/")
+    assert response.status_code == 405
+    assert response.get_json() == {
+        "error": "Incorrect HTTP method for uri [/] and method [DELETE], allowed: [GET, HEAD]",
+        "status": 405,
+    }
+    assert response.headers["Allow"] == "GET,HEAD"
+    assert response.headers["X-elastic-product"] == "Elasticsearch"
+
+
+def test_options_on_known_path_lists_methods(client):
+    response = client.request("OPTIONS", "/")
+    assert response.status_code == 200
+    assert response.get_data() == b""
+    assert response.headers["Allow"] == "GET,HEAD"
+    assert response.headers["Content-Type"] == "text/plain; charset=UTF-8"
+
+
+def test_options_on_unknown_path_has_no_allow(client):
+    response = client.request("OPTIONS", "/nope")
+    assert response.status_code == 200
+    assert "Allow" not in response.headers
+
+
+def test_trailing_slash_matches_the_route(client):
+    # PathTrie splits with String.split("/"), which drops trailing empty segments.
+    assert client.put(SEED_PATH + "/", SEED_BODY).status_code == 200
+
+
+def test_bad_escape_in_a_path_parameter_is_405(client):
+    response = client.put("/_inference/sparse_embedding/a%zz", SEED_BODY)
+    assert response.status_code == 405
+    assert response.get_json() == {
+        "error": "invalid escape sequence `%zz' at index 1 of: a%zz, allowed: [PUT]",
+        "status": 405,
+    }
+
+
+@pytest.mark.parametrize(
+    ("content_type", "message"),
+    [
+        ("text/plain", "Content-Type header [text/plain] is not supported"),
+        ("application/x-www-form-urlencoded",
+         "Content-Type header [application/x-www-form-urlencoded] is not supported"),
+        ("application/foo", "Content-Type header [application/foo] is not supported"),
+    ],
+)
+def test_unsupported_content_type_with_a_body_is_406(client, content_type, message):
+    response = client.put(SEED_PATH, SEED_BODY, content_type=content_type)
+    assert response.status_code == 406
+    assert response.get_json() == {"error": message, "status": 406}
+    assert response.headers["X-elastic-product"] == "Elasticsearch"
+
+
+def test_missing_content_type_with_a_body_is_406(client):
+    response = client.put(SEED_PATH, SEED_BODY, content_type=None)
+    assert response.get_json() == {"error": "Content-Type header is missing", "status": 406}
+
+
+def test_unknown_uri_wins_over_a_bad_content_type(client):
+    response = client.put("/nope", SEED_BODY, content_type="text/plain")
+    assert response.status_code == 400
+
+
+def test_content_type_is_not_checked_without_a_body(client):
+    response = client.put(SEED_PATH, None, content_type="text/plain",
+                          headers={"Content-Type": "text/plain"})
+    assert error_of(response) == (400, "parse_exception", "request body is required")
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [JSON, "application/json; charset=UTF-8", COMPAT_8,
+     "application/vnd.elasticsearch+json;compatible-with=8",
+     "application/vnd.elasticsearch+json; compatible-with=7"],
+)
+def test_json_media_types_are_accepted(client, content_type):
+    accept = content_type if "compatible" in content_type else None
+    headers = {"Accept": accept} if accept else {}
+    response = client.put(SEED_PATH, SEED_BODY, content_type=content_type, headers=headers)
+    assert response.status_code == 200
+
+
+def test_compatible_request_gets_the_vendor_type_back(client):
+    response = client.put(SEED_PATH, SEED_BODY, content_type=COMPAT_8,
+                          headers={"Accept": COMPAT_8})
+    assert response.headers["Content-Type"] == (
+        "application/vnd.elasticsearch+json;compatible-with=8")
+
+
+def media_type_error(response):
+    body = response.get_json()
+    assert response.status_code == 400
+    assert response.headers["X-elastic-product"] == "Elasticsearch"
+    assert body["error"]["root_cause"] == [
+        {"type": body["error"]["type"], "reason": body["error"]["reason"]}]
+    return body["error"]["type"], body["error"]["reason"], body["error"]["caused_by"]
+
+
+def test_compatible_with_9_is_refused_as_8_x_does(client):
+    accept = "application/vnd.elasticsearch+json; compatible-with=9"
+    response = client.request("GET", "/", headers={"Accept": accept})
+    assert media_type_error(response) == (
+        "media_type_header_exception",
+        "Invalid media-type value on headers [Content-Type, Accept]",
+        {"type": "status_exception",
+         "reason": f"Accept version must be either version 8 or 7, but found 9. Accept={accept}"},
+    )
+
+
+def test_compatible_with_9_refused_even_for_an_unknown_uri(client):
+    accept = "application/vnd.elasticsearch+json; compatible-with=9"
+    response = client.request("GET", "/nope", headers={"Accept": accept})
+    assert media_type_error(response)[0] == "media_type_header_exception"
+
+
+def test_content_type_version_9_with_body(client):
+    ct = "application/vnd.elasticsearch+json;compatible-with=9"
+    response = client.put(SEED_PATH, SEED_BODY, content_type=ct, headers={"Accept": COMPAT_8})
+    assert media_type_error(response)[2]["reason"] == (
+        f"Content-Type version must be either version 8 or 7, but found 9. Content-Type={ct}")
+
+
+def test_versions_must_match(client):
+    accept = "application/vnd.elasticsearch+json;compatible-with=7"
+    response = client.put(SEED_PATH, SEED_BODY, content_type=COMPAT_8, headers={"Accept": accept})
+    assert media_type_error(response)[2]["reason"] == (
+        "A compatible version is required on both Content-Type and Accept headers if either one "
+        "has requested a compatible version and the compatible versions must match. "
+        f"Accept={accept}, Content-Type={COMPAT_8}")
+
+
+def test_version_required_on_both_headers(client):
+    response = client.put(SEED_PATH, SEED_BODY, content_type=COMPAT_8, headers={"Accept": JSON})
+    assert media_type_error(response)[2]["reason"] == (
+        "A compatible version is required on both Content-Type and Accept headers if either one "
+        f"has requested a compatible version. Accept={JSON}, Content-Type={COMPAT_8}")
+
+
+def test_unreadable_accept_header(client):
+    response = client.request("GET", "/", headers={"Accept": "foo"})
+    assert media_type_error(response) == (
+        "media_type_header_exception",
+        "Invalid media-type value on headers [Accept]",
+        {"type": "illegal_argument_exception", "reason": "invalid media-type [foo]"},
+    )
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "deflate"])
+def test_compressed_request_bodies_are_accepted(client, encoding):
+    raw = json.dumps(SEED_BODY).encode()
+    data = gzip.compress(raw) if encoding == "gzip" else zlib.compress(raw)
+    response = client.put(SEED_PATH, raw=data, headers={"Content-Encoding": encoding})
+    assert response.status_code == 200
+    assert response.get_json()["model_id"] == "my-elser-model"
+
+
+def test_body_over_max_content_length_is_413_empty_without_product_header(client):
+    response = client.put(SEED_PATH, raw=b" " * (MAX_CONTENT_LENGTH + 1))
+    assert response.status_code == 413
+    assert response.get_data() == b""
+    assert "X-elastic-product" not in response.headers
+
+
+def test_unrecognized_parameter_with_suggestion(client):
+    response = client.put(SEED_PATH + "?prety&zzz=1", SEED_BODY)
+    assert error_of(response) == (
+        400, "illegal_argument_exception",
+        f"request [{SEED_PATH}] contains unrecognized parameters: "
+        "[prety] -> did you mean [pretty]?, [zzz]")
+    assert len(client.state.models) == 0
+
+
+def test_body_on_get_root_is_refused(client):
+    response = client.request("GET", "/", data=b"{}", headers={"Content-Type": JSON})
+    assert error_of(response) == (
+        400, "illegal_argument_exception", "request [GET /] does not support having a body")
