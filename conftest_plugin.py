@@ -29,8 +29,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--fake-es-version", help=f"Elasticsearch version (default {DEFAULT_VERSION})")
     parser.addini("fake_es_host", "address the fake listens on", default="127.0.0.1")
     parser.addini("fake_es_port", "port the fake listens on (0: a free one)", default="0")
-    parser.addini("fake_es_version", "Elasticsearch version the fake answers as",
-                  default=DEFAULT_VERSION)
+    parser.addini(
+        "fake_es_version", "Elasticsearch version the fake answers as", default=DEFAULT_VERSION
+    )
 
 
 def _option(config: pytest.Config, name: str) -> str:

@@ -28,7 +28,7 @@ from fake_es.rest.media_types import RequestMediaTypes, read_media_types
 from fake_es.rest.params import RESPONSE_PARAMS, unrecognized_params_message
 from fake_es.rest.paths import decode_component, decode_query_string, split_raw_path
 from fake_es.rest.response_check import ResponseChecker
-from fake_es.rest.routing import RestRequest, RestResponse, Route
+from fake_es.rest.routing import RestRequest, Route
 from fake_es.rest.xcontent import dump_json
 from fake_es.state import Crash, FakeState
 
@@ -187,7 +187,9 @@ class FakeElasticsearch:
         headers: Mapping[str, str] | None = None,
     ) -> Response:
         content_type = media.response_content_type() if media else "application/json"
-        response = Response(dump_json(body, pretty=pretty), status=status, content_type=content_type)
+        response = Response(
+            dump_json(body, pretty=pretty), status=status, content_type=content_type
+        )
         # Custom headers (Allow, WWW-Authenticate) come before the thread context's.
         for name, value in (headers or {}).items():
             response.headers.set(name, value)

@@ -19,7 +19,9 @@ def _parser() -> argparse.ArgumentParser:
         prog="fake-es",
         description="Serve a fake Elasticsearch inference API over HTTP.",
     )
-    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s)")
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to bind (default: %(default)s)"
+    )
     parser.add_argument(
         "--port", type=int, default=9200, help="port; 0 picks a free one (default: %(default)s)"
     )

@@ -105,9 +105,7 @@ def compatible_version_required_on_both(accept: str, content_type: str) -> EsErr
 
 def illegal_argument(reason: str) -> EsError:
     # java.lang.IllegalArgumentException: a 400, rendered by its class name.
-    return EsError(
-        BAD_REQUEST, "illegal_argument_exception", reason, elasticsearch_exception=False
-    )
+    return EsError(BAD_REQUEST, "illegal_argument_exception", reason, elasticsearch_exception=False)
 
 
 def request_body_required() -> EsError:
@@ -178,7 +176,8 @@ def unknown_settings(settings_text: str, service: str) -> EsError:
     # services/MapParsingUtils.unknownSettingsError
     return status_exception(
         BAD_REQUEST,
-        f"Model configuration contains settings [{settings_text}] unknown to the [{service}] service",
+        f"Model configuration contains settings [{settings_text}] "
+        f"unknown to the [{service}] service",
     )
 
 

@@ -58,4 +58,6 @@ def get_profile(version: str) -> VersionProfile:
         return PROFILES[key]
     except KeyError:
         known = ", ".join(sorted(PROFILES))
-        raise ValueError(f"fake-es has no profile for Elasticsearch {version}; known: {known}") from None
+        raise ValueError(
+            f"fake-es has no profile for Elasticsearch {version}; known: {known}"
+        ) from None

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
-
-import logging
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
@@ -19,7 +18,10 @@ class _RequestHandler(WSGIRequestHandler):
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         access_log.info(
-            '%s "%s" %s %s', self.address_string(), self.requestline, getattr(code, "value", code),
+            '%s "%s" %s %s',
+            self.address_string(),
+            self.requestline,
+            getattr(code, "value", code),
             size,
         )
 
@@ -33,7 +35,11 @@ class FakeServer:
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         with socket.create_server((host, port), family=family) as listener:
             self._server: BaseWSGIServer = make_server(
-                host, port, app, threaded=True, request_handler=_RequestHandler,
+                host,
+                port,
+                app,
+                threaded=True,
+                request_handler=_RequestHandler,
                 fd=listener.fileno(),
             )
         self.host = host

@@ -37,8 +37,15 @@ class FakeClient:
         assert not crashes, "\n".join(crash.formatted() for crash in crashes)
         return response
 
-    def put(self, path: str, body: Any = None, *, raw: bytes | str | None = None,
-            content_type: str | None = JSON, **kwargs: Any) -> TestResponse:
+    def put(
+        self,
+        path: str,
+        body: Any = None,
+        *,
+        raw: bytes | str | None = None,
+        content_type: str | None = JSON,
+        **kwargs: Any,
+    ) -> TestResponse:
         data = raw if raw is not None else (json.dumps(body) if body is not None else None)
         headers = dict(kwargs.pop("headers", {}))
         if content_type is not None and data is not None:

@@ -21,7 +21,9 @@ LISTENING = re.compile(r"listening on (http://127\.0\.0\.1:(\d+))")
 def dev_server() -> Iterator[tuple[subprocess.Popen[str], str]]:
     process = subprocess.Popen(
         [sys.executable, "-m", "fake_es", "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     assert process.stdout is not None
     first_line = process.stdout.readline()
@@ -88,7 +90,10 @@ def test_busy_port_is_reported(dev_server):
     port = url.rsplit(":", 1)[1]
     result = subprocess.run(
         [sys.executable, "-m", "fake_es", "--port", port],
-        capture_output=True, text=True, timeout=20, env={**os.environ},
+        capture_output=True,
+        text=True,
+        timeout=20,
+        env={**os.environ},
     )
     assert result.returncode == 1
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr

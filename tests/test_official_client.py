@@ -55,13 +55,17 @@ def test_unknown_task_type(es):
     with pytest.raises(BadRequestError) as raised:
         es.inference.put(task_type="bad", inference_id="m", inference_config=SEED_BODY)
     assert str(raised.value) == (
-        "BadRequestError(400, 'status_exception', 'Unknown task_type [bad]')")
+        "BadRequestError(400, 'status_exception', 'Unknown task_type [bad]')"
+    )
 
 
 def test_validation_failed_message(es):
     with pytest.raises(BadRequestError) as raised:
-        es.inference.put(task_type="sparse_embedding", inference_id="m",
-                         inference_config={"service": "elser", "service_settings": {}})
+        es.inference.put(
+            task_type="sparse_embedding",
+            inference_id="m",
+            inference_config={"service": "elser", "service_settings": {}},
+        )
     assert str(raised.value) == (
         "BadRequestError(400, 'validation_exception', 'Validation Failed: 1: [service_settings] "
         "does not contain the required setting [num_allocations];2: [service_settings] does not "
@@ -71,8 +75,11 @@ def test_validation_failed_message(es):
 
 def test_unknown_settings(es):
     with pytest.raises(BadRequestError) as raised:
-        es.inference.put(task_type="sparse_embedding", inference_id="m",
-                         inference_config={**SEED_BODY, "foo": "bar"})
+        es.inference.put(
+            task_type="sparse_embedding",
+            inference_id="m",
+            inference_config={**SEED_BODY, "foo": "bar"},
+        )
     assert str(raised.value) == (
         "BadRequestError(400, 'status_exception', 'Model configuration contains settings "
         "[{foo=bar}] unknown to the [elser] service')"
@@ -82,8 +89,10 @@ def test_unknown_settings(es):
 def test_wrong_type_service_is_a_500_api_error_not_retried(es, fake_es):
     with pytest.raises(ApiError) as raised:
         es.options(max_retries=0).inference.put(
-            task_type="sparse_embedding", inference_id="m",
-            inference_config={**SEED_BODY, "service": 7})
+            task_type="sparse_embedding",
+            inference_id="m",
+            inference_config={**SEED_BODY, "service": 7},
+        )
     assert raised.value.status_code == 500
     assert raised.value.error == "class_cast_exception"
 
@@ -91,5 +100,6 @@ def test_wrong_type_service_is_a_500_api_error_not_retried(es, fake_es):
 def test_compressed_requests(fake_es):
     with Elasticsearch(fake_es.url, http_compress=True) as client:
         response = client.inference.put(
-            task_type="sparse_embedding", inference_id="gz", inference_config=SEED_BODY)
+            task_type="sparse_embedding", inference_id="gz", inference_config=SEED_BODY
+        )
     assert response["model_id"] == "gz"

@@ -69,14 +69,16 @@ def test_unknown_uri_is_400_with_a_flat_error_and_no_status(client, method, uri)
     response = client.request(method, uri)
     assert response.status_code == 400
     assert response.get_json() == {
-        "error": f"no handler found for uri [{uri}] and method [{method}]"}
+        "error": f"no handler found for uri [{uri}] and method [{method}]"
+    }
     assert response.headers["X-elastic-product"] == "Elasticsearch"
 
 
 def test_unknown_uri_keeps_raw_percent_encoding(client):
     response = client.request("GET", "/n%C3%B6pe?q=%20")
     assert response.get_json() == {
-        "error": "no handler found for uri [/n%C3%B6pe?q=%20] and method [GET]"}
+        "error": "no handler found for uri [/n%C3%B6pe?q=%20] and method [GET]"
+    }
 
 
 def test_wrong_method_on_known_path_is_405_with_allow(client):
@@ -122,8 +124,10 @@ def test_bad_escape_in_a_path_parameter_is_405(client):
     ("content_type", "message"),
     [
         ("text/plain", "Content-Type header [text/plain] is not supported"),
-        ("application/x-www-form-urlencoded",
-         "Content-Type header [application/x-www-form-urlencoded] is not supported"),
+        (
+            "application/x-www-form-urlencoded",
+            "Content-Type header [application/x-www-form-urlencoded] is not supported",
+        ),
         ("application/foo", "Content-Type header [application/foo] is not supported"),
     ],
 )
@@ -145,16 +149,21 @@ def test_unknown_uri_wins_over_a_bad_content_type(client):
 
 
 def test_content_type_is_not_checked_without_a_body(client):
-    response = client.put(SEED_PATH, None, content_type="text/plain",
-                          headers={"Content-Type": "text/plain"})
+    response = client.put(
+        SEED_PATH, None, content_type="text/plain", headers={"Content-Type": "text/plain"}
+    )
     assert error_of(response) == (400, "parse_exception", "request body is required")
 
 
 @pytest.mark.parametrize(
     "content_type",
-    [JSON, "application/json; charset=UTF-8", COMPAT_8,
-     "application/vnd.elasticsearch+json;compatible-with=8",
-     "application/vnd.elasticsearch+json; compatible-with=7"],
+    [
+        JSON,
+        "application/json; charset=UTF-8",
+        COMPAT_8,
+        "application/vnd.elasticsearch+json;compatible-with=8",
+        "application/vnd.elasticsearch+json; compatible-with=7",
+    ],
 )
 def test_json_media_types_are_accepted(client, content_type):
     accept = content_type if "compatible" in content_type else None
@@ -164,10 +173,10 @@ def test_json_media_types_are_accepted(client, content_type):
 
 
 def test_compatible_request_gets_the_vendor_type_back(client):
-    response = client.put(SEED_PATH, SEED_BODY, content_type=COMPAT_8,
-                          headers={"Accept": COMPAT_8})
+    response = client.put(SEED_PATH, SEED_BODY, content_type=COMPAT_8, headers={"Accept": COMPAT_8})
     assert response.headers["Content-Type"] == (
-        "application/vnd.elasticsearch+json;compatible-with=8")
+        "application/vnd.elasticsearch+json;compatible-with=8"
+    )
 
 
 def media_type_error(response):
@@ -175,7 +184,8 @@ def media_type_error(response):
     assert response.status_code == 400
     assert response.headers["X-elastic-product"] == "Elasticsearch"
     assert body["error"]["root_cause"] == [
-        {"type": body["error"]["type"], "reason": body["error"]["reason"]}]
+        {"type": body["error"]["type"], "reason": body["error"]["reason"]}
+    ]
     return body["error"]["type"], body["error"]["reason"], body["error"]["caused_by"]
 
 
@@ -185,8 +195,10 @@ def test_compatible_with_9_is_refused_as_8_x_does(client):
     assert media_type_error(response) == (
         "media_type_header_exception",
         "Invalid media-type value on headers [Content-Type, Accept]",
-        {"type": "status_exception",
-         "reason": f"Accept version must be either version 8 or 7, but found 9. Accept={accept}"},
+        {
+            "type": "status_exception",
+            "reason": f"Accept version must be either version 8 or 7, but found 9. Accept={accept}",
+        },
     )
 
 
@@ -200,7 +212,8 @@ def test_content_type_version_9_with_body(client):
     ct = "application/vnd.elasticsearch+json;compatible-with=9"
     response = client.put(SEED_PATH, SEED_BODY, content_type=ct, headers={"Accept": COMPAT_8})
     assert media_type_error(response)[2]["reason"] == (
-        f"Content-Type version must be either version 8 or 7, but found 9. Content-Type={ct}")
+        f"Content-Type version must be either version 8 or 7, but found 9. Content-Type={ct}"
+    )
 
 
 def test_versions_must_match(client):
@@ -209,14 +222,16 @@ def test_versions_must_match(client):
     assert media_type_error(response)[2]["reason"] == (
         "A compatible version is required on both Content-Type and Accept headers if either one "
         "has requested a compatible version and the compatible versions must match. "
-        f"Accept={accept}, Content-Type={COMPAT_8}")
+        f"Accept={accept}, Content-Type={COMPAT_8}"
+    )
 
 
 def test_version_required_on_both_headers(client):
     response = client.put(SEED_PATH, SEED_BODY, content_type=COMPAT_8, headers={"Accept": JSON})
     assert media_type_error(response)[2]["reason"] == (
         "A compatible version is required on both Content-Type and Accept headers if either one "
-        f"has requested a compatible version. Accept={JSON}, Content-Type={COMPAT_8}")
+        f"has requested a compatible version. Accept={JSON}, Content-Type={COMPAT_8}"
+    )
 
 
 def test_unreadable_accept_header(client):
@@ -247,13 +262,18 @@ def test_body_over_max_content_length_is_413_empty_without_product_header(client
 def test_unrecognized_parameter_with_suggestion(client):
     response = client.put(SEED_PATH + "?prety&zzz=1", SEED_BODY)
     assert error_of(response) == (
-        400, "illegal_argument_exception",
+        400,
+        "illegal_argument_exception",
         f"request [{SEED_PATH}] contains unrecognized parameters: "
-        "[prety] -> did you mean [pretty]?, [zzz]")
+        "[prety] -> did you mean [pretty]?, [zzz]",
+    )
     assert len(client.state.models) == 0
 
 
 def test_body_on_get_root_is_refused(client):
     response = client.request("GET", "/", data=b"{}", headers={"Content-Type": JSON})
     assert error_of(response) == (
-        400, "illegal_argument_exception", "request [GET /] does not support having a body")
+        400,
+        "illegal_argument_exception",
+        "request [GET /] does not support having a body",
+    )

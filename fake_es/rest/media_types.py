@@ -34,9 +34,7 @@ _OTHER_XCONTENT = frozenset(
     }
 )
 # RestController.isContentTypeDisallowed: what a browser may send cross-site.
-_DISALLOWED = frozenset(
-    {"application/x-www-form-urlencoded", "multipart/form-data", "text/plain"}
-)
+_DISALLOWED = frozenset({"application/x-www-form-urlencoded", "multipart/form-data", "text/plain"})
 
 
 class InvalidMediaType(ValueError):
@@ -88,8 +86,10 @@ def parse_media_type(value: str) -> ParsedMediaType | None:
             continue
         key_value = element.split("=")
         # Spaces may separate parameters but may not surround "=".
-        if len(key_value) != 2 or key_value[0] != key_value[0].rstrip() or (
-            key_value[1] != key_value[1].lstrip()
+        if (
+            len(key_value) != 2
+            or key_value[0] != key_value[0].rstrip()
+            or (key_value[1] != key_value[1].lstrip())
         ):
             raise InvalidMediaType(f"invalid parameters for header [{value}]")
         parameters[key_value[0].strip()] = key_value[1].strip()

@@ -8,9 +8,7 @@ from collections.abc import Iterable
 RESPONSE_PARAMS = ("format", "filter_path", "pretty", "human", "error_trace")
 
 
-def unrecognized_params_message(
-    path: str, unread: Iterable[str], candidates: Iterable[str]
-) -> str:
+def unrecognized_params_message(path: str, unread: Iterable[str], candidates: Iterable[str]) -> str:
     """``BaseRestHandler.unrecognized``: sorted names, each with its "did you mean"."""
     unread = sorted(unread)
     plural = "s" if len(unread) > 1 else ""

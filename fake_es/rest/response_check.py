@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fake_es.schemas import validator_for
 
 
@@ -12,7 +14,7 @@ class ResponseSchemaViolation(AssertionError):
 class ResponseChecker:
     """Validates every body the app sends against the schema its route names."""
 
-    def check(self, schema_id: str | None, body: object, where: str) -> None:
+    def check(self, schema_id: str | None, body: Any, where: str) -> None:
         if schema_id is None:
             raise ResponseSchemaViolation(f"{where}: the response names no schema")
         errors = sorted(validator_for(schema_id).iter_errors(body), key=str)

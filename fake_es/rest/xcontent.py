@@ -39,7 +39,8 @@ def _pretty(value: Any, depth: int) -> str:
         if not value:
             return "{ }"
         members = (
-            f"{inner}{_scalar(str(key))} : {_pretty(item, depth + 1)}" for key, item in value.items()
+            f"{inner}{_scalar(str(key))} : {_pretty(item, depth + 1)}"
+            for key, item in value.items()
         )
         return "{\n" + ",\n".join(members) + "\n" + _INDENT * depth + "}"
     if isinstance(value, (list, tuple)):
