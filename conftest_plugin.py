@@ -1,11 +1,14 @@
 """pytest plugin for fake-es, loaded through the ``pytest11`` entry point.
 
-Fixtures, in the pytest-httpserver manner: one server per session (per xdist
-worker), cleared before every test, on a free port unless configured.
+Fixtures, in the pytest-httpserver manner: one server per session (so one per
+xdist worker), cleared before every test, on a free port unless configured.
 
-- ``fake_es``: the running fake for this test, with clean state; ``fake_es.url``.
-- ``fake_es_server``: the session's server.
+- ``fake_es``: the running fake for this test, with clean state (a ``FakeEs``).
+- ``fake_es_factory``: start more, independent fakes (``fake_es_factory(version=...)``).
+- ``fake_es_httpserver``: the fake's inference routes mounted into pytest-httpserver's
+  ``httpserver``, beside the test's own expectations.
 - ``fake_es_listen_address`` / ``fake_es_version``: override to configure.
+- marker ``@pytest.mark.fake_es_model(task_type, model_id, config=None)``: seed a model.
 
 A crash inside the fake while serving a test's requests fails that test at
 teardown with the traceback, instead of passing unnoticed behind a 500.
@@ -13,24 +16,38 @@ teardown with the traceback, instead of passing unnoticed behind a 500.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 
 from fake_es.app import create_app
+from fake_es.handle import FakeEs
 from fake_es.profiles import DEFAULT_VERSION
 from fake_es.server import FakeServer
+
+FakeEsFactory = Callable[..., FakeEs]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("fake-es", "fake Elasticsearch inference API")
     group.addoption("--fake-es-host", help="address the fake listens on (default 127.0.0.1)")
     group.addoption("--fake-es-port", type=int, help="port the fake listens on (default: free)")
-    group.addoption("--fake-es-version", help=f"Elasticsearch version (default {DEFAULT_VERSION})")
+    group.addoption(
+        "--fake-es-version", help=f"Elasticsearch version it answers as (default {DEFAULT_VERSION})"
+    )
     parser.addini("fake_es_host", "address the fake listens on", default="127.0.0.1")
     parser.addini("fake_es_port", "port the fake listens on (0: a free one)", default="0")
     parser.addini(
         "fake_es_version", "Elasticsearch version the fake answers as", default=DEFAULT_VERSION
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "fake_es_model(task_type, model_id, config=None): create this inference model in the "
+        "fake before the test (config defaults to one ELSER allocation and thread)",
     )
 
 
@@ -52,21 +69,49 @@ def fake_es_version(pytestconfig: pytest.Config) -> str:
 
 
 @pytest.fixture(scope="session")
-def fake_es_server(
-    fake_es_listen_address: tuple[str, int], fake_es_version: str
-) -> Iterator[FakeServer]:
-    """One running fake for the whole session; every answer checked against its schema."""
+def fake_es_factory() -> Iterator[FakeEsFactory]:
+    """Start independent fakes (own state, own port); all stop at the end of the session."""
+    servers: list[FakeServer] = []
+
+    def start(version: str = DEFAULT_VERSION, host: str = "127.0.0.1", port: int = 0) -> FakeEs:
+        server = FakeServer(create_app(version=version, check_responses=True), host, port)
+        server.start()
+        servers.append(server)
+        return FakeEs(server.app, server.url)
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def fake_es_session(
+    fake_es_factory: FakeEsFactory, fake_es_listen_address: tuple[str, int], fake_es_version: str
+) -> FakeEs:
+    """The session's fake; tests use ``fake_es``, which clears it first."""
     host, port = fake_es_listen_address
-    app = create_app(version=fake_es_version, check_responses=True)
-    with FakeServer(app, host, port) as server:
-        yield server
+    return fake_es_factory(version=fake_es_version, host=host, port=port)
+
+
+def _seed_from_markers(request: pytest.FixtureRequest, fake: FakeEs) -> None:
+    for marker in reversed(list(request.node.iter_markers("fake_es_model"))):
+        fake.models.create(*marker.args, **marker.kwargs)
 
 
 @pytest.fixture
-def fake_es(fake_es_server: FakeServer) -> Iterator[FakeServer]:
-    """The session's fake, emptied for this test; fails the test if the fake crashed."""
-    fake_es_server.app.state.reset()
-    yield fake_es_server
-    crashes = fake_es_server.app.state.crashes.take()
-    if crashes:
-        pytest.fail("\n".join(crash.formatted() for crash in crashes), pytrace=False)
+def fake_es(fake_es_session: FakeEs, request: pytest.FixtureRequest) -> Iterator[FakeEs]:
+    """The running fake, emptied for this test; fails the test if the fake crashed."""
+    fake_es_session.reset()
+    _seed_from_markers(request, fake_es_session)
+    yield fake_es_session
+    fake_es_session.check()
+
+
+@pytest.fixture
+def fake_es_httpserver(httpserver: Any, request: pytest.FixtureRequest) -> Iterator[FakeEs]:
+    """A fresh fake whose inference routes ``httpserver`` serves, with its other handlers."""
+    fake = FakeEs(create_app(check_responses=True), httpserver.url_for("/"))
+    fake.mount(httpserver)
+    _seed_from_markers(request, fake)
+    yield fake
+    fake.check()

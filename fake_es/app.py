@@ -9,8 +9,12 @@ several faults gets the error Elasticsearch reports first.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
+import io
 import logging
+import socket
+import time
 import zlib
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
@@ -21,6 +25,9 @@ from werkzeug.wrappers import Request, Response
 
 from fake_es import messages
 from fake_es.cluster import info_routes
+from fake_es.control.faults import ConnectionDropped, Fault
+from fake_es.control.journal import JournalEntry, redact_headers
+from fake_es.control.routes import CONTROL_PREFIX, control_routes
 from fake_es.inference.routes import inference_routes
 from fake_es.profiles import DEFAULT_VERSION, VersionProfile, get_profile
 from fake_es.rest.errors import EsError, SimpleError
@@ -62,7 +69,7 @@ class FakeElasticsearch:
     ) -> None:
         self.state = state if state is not None else FakeState()
         self.profile: VersionProfile = get_profile(version)
-        self.routes: list[Route] = [*info_routes(), *inference_routes()]
+        self.routes: list[Route] = [*info_routes(), *inference_routes(), *control_routes()]
         self._url_map = Map(
             [Rule(route.path, endpoint=route) for route in self.routes],
             converters={"segment": _SegmentConverter},
@@ -73,25 +80,71 @@ class FakeElasticsearch:
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         request = Request(environ)
+        uri = environ.get("REQUEST_URI") or request.full_path.rstrip("?")
+        journaled = not request.path.startswith(CONTROL_PREFIX)
+        fault = self.state.faults.take(request.method, request.path) if journaled else None
+        content = b""
         try:
-            response = self._respond(request)
+            content = _read_body(request)
+            response = self._respond_with_fault(fault, request, uri, content)
+        except ConnectionDropped:
+            if journaled:
+                self._journal(request, content, None, fault)
+            _close_connection(environ)
+            raise
         except Exception as error:  # a bug in the fake: make it loud
-            response = self._crash(request, error)
+            response = self._crash(request, uri, error)
         if request.method == "HEAD":
             # DefaultRestChannel: no body, but the length of the body a GET would have.
             length = len(response.get_data())
             response.set_data(b"")
             response.headers["content-length"] = str(length)
+        if journaled:
+            self._journal(request, content, response, fault)
         return response(environ, start_response)
+
+    def respond_to(self, request: Request) -> Response:
+        """Answer a werkzeug request that another server (pytest-httpserver) already read."""
+        data = request.get_data()
+        environ = {**request.environ, "wsgi.input": io.BytesIO(data)}
+        environ["CONTENT_LENGTH"] = str(len(data))
+        return Response.from_app(self, environ, buffered=True)
+
+    def _respond_with_fault(
+        self, fault: Fault | None, request: Request, uri: str, content: bytes
+    ) -> Response:
+        if fault is not None:
+            if fault.delay:
+                time.sleep(fault.delay)
+            if fault.drop_connection:
+                raise ConnectionDropped(f"fake-es dropped the connection: {fault.describe()}")
+            error = fault.error()
+            if error is not None:
+                return self._render(error.status, error.body(), None, pretty=False)
+        return self._respond(request, uri, content)
+
+    def _journal(
+        self, request: Request, content: bytes, response: Response | None, fault: Fault | None
+    ) -> None:
+        self.state.journal.record(
+            JournalEntry(
+                method=request.method,
+                path=request.path,
+                query=dict(request.args.items()),
+                headers=redact_headers(dict(request.headers.items())),
+                body=content,
+                status=response.status_code if response is not None else None,
+                response_body=response.get_data() if response is not None else b"",
+                fault=fault.describe() if fault is not None else None,
+            )
+        )
 
     # --- the steps of a request, in Elasticsearch's order ---
 
-    def _respond(self, request: Request) -> Response:
-        content = _read_body(request)
-        if content is None:
+    def _respond(self, request: Request, uri: str, content: bytes) -> Response:
+        if len(content) > MAX_CONTENT_LENGTH:
             # Netty's HttpObjectAggregator: 413, empty, before Elasticsearch sees the request.
             return Response(b"", status=413, headers={"content-length": "0"})
-        uri = request.environ.get("REQUEST_URI") or request.full_path.rstrip("?")
         try:
             media = read_media_types(
                 self.profile,
@@ -204,8 +257,8 @@ class FakeElasticsearch:
             self._checker.check("error_response.schema.json", body, "error")
         return self._render(error.status, body, media, pretty, error.headers)
 
-    def _crash(self, request: Request, error: Exception) -> Response:
-        crash = Crash(request.method, request.environ.get("REQUEST_URI", request.path), error)
+    def _crash(self, request: Request, uri: str, error: Exception) -> Response:
+        crash = Crash(request.method, uri, error)
         self.state.crashes.record(crash)
         log.error("%s", crash.formatted())
         failure = EsError(
@@ -224,15 +277,27 @@ def create_app(
     return FakeElasticsearch(state, version=version, check_responses=check_responses)
 
 
-def _read_body(request: Request) -> bytes | None:
-    """The decoded body, as Netty's decompressor and aggregator pass it on; None if too large."""
+def _read_body(request: Request) -> bytes:
+    """The body as Netty's HttpContentDecompressor passes it on."""
     raw = request.get_data(cache=False)
     encoding = request.headers.get("Content-Encoding", "").strip().lower()
-    if encoding in ("gzip", "x-gzip"):
-        raw = gzip.decompress(raw)
-    elif encoding in ("deflate", "x-deflate"):
-        raw = zlib.decompress(raw)
-    return raw if len(raw) <= MAX_CONTENT_LENGTH else None
+    try:
+        if encoding in ("gzip", "x-gzip"):
+            return gzip.decompress(raw)
+        if encoding in ("deflate", "x-deflate"):
+            return zlib.decompress(raw)
+    except (OSError, EOFError, zlib.error) as error:
+        # A decoder failure reaches Netty's exceptionCaught, which closes the channel.
+        raise ConnectionDropped(f"undecodable {encoding} body: {error}") from error
+    return raw
+
+
+def _close_connection(environ: WSGIEnvironment) -> None:
+    """Shut the client's socket so that it sees the connection end with no answer."""
+    sock = environ.get("werkzeug.socket")
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
 
 
 def _raw_query(uri: str) -> str:

@@ -43,8 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     # One line per request, from werkzeug's request handler.
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    server = FakeServer(create_app(version=args.es_version), args.host, args.port)
     try:
-        server = FakeServer(create_app(version=args.es_version), args.host, args.port)
+        server.bind()
     except OSError as error:
         print(f"fake-es: cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr)
         return 1
@@ -55,10 +56,9 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
     try:
-        server.serve_forever()
+        server.serve_bound()
     except KeyboardInterrupt:
         pass
     finally:
-        server.stop()
         print("fake-es stopped", flush=True)
     return 0

@@ -61,10 +61,12 @@ def _registry() -> Registry[Any]:
 
 
 @cache
-def validator_for(schema_id: str) -> Validator:
-    """A validator for the schema whose ``$id`` is ``schema_id``, with ``$ref`` resolved."""
-    schema = load_schemas()[schema_id]
+def validator_for(reference: str) -> Validator:
+    """A validator for ``reference``: a schema's ``$id``, or ``$id#/pointer`` into one."""
+    schema_id = reference.split("#", 1)[0]
+    if schema_id not in load_schemas():
+        raise KeyError(f"no schema with $id {schema_id!r} in {schema_directory()}")
     validator: Validator = Draft202012Validator(
-        schema, registry=_registry(), format_checker=_format_checker
+        {"$ref": reference}, registry=_registry(), format_checker=_format_checker
     )
     return validator

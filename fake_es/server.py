@@ -1,4 +1,8 @@
-"""The app on a real socket: werkzeug's threaded server, in the foreground or a thread."""
+"""The app on a real socket: werkzeug's threaded server, in the foreground or a thread.
+
+``FakeServer`` is a pytest-httpserver ``HTTPServerBase``: the same start/stop,
+port-0 and context-manager behaviour, with the fake's app behind ``dispatch``.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,9 @@ import logging
 import socket
 import threading
 
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from pytest_httpserver.httpserver import HTTPServerBase
+from werkzeug.serving import WSGIRequestHandler, make_server
+from werkzeug.wrappers import Request, Response
 
 from fake_es.app import FakeElasticsearch
 
@@ -17,60 +23,61 @@ class _RequestHandler(WSGIRequestHandler):
     """werkzeug's handler, logging one plain line per request (no terminal colours)."""
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        access_log.info(
-            '%s "%s" %s %s',
-            self.address_string(),
-            self.requestline,
-            getattr(code, "value", code),
-            size,
-        )
+        status = getattr(code, "value", code)
+        access_log.info('%s "%s" %s %s', self.address_string(), self.requestline, status, size)
 
 
-class FakeServer:
-    """Serves one app over HTTP; port 0 picks a free port, read back from ``port``."""
+class FakeServer(HTTPServerBase):
+    """Serves one fake app over HTTP; port 0 picks a free port, read back from ``port``."""
 
     def __init__(self, app: FakeElasticsearch, host: str = "127.0.0.1", port: int = 0) -> None:
+        super().__init__(host, port, threaded=True)
         self.app = app
-        # Bind here so that a busy port raises OSError (werkzeug would exit the process).
-        family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        with socket.create_server((host, port), family=family) as listener:
-            self._server: BaseWSGIServer = make_server(
-                host,
-                port,
-                app,
+
+    @property
+    def url(self) -> str:
+        return self.url_for("/").rstrip("/")
+
+    def start(self) -> None:
+        """Bind, then serve from a daemon thread; a busy port raises ``OSError``."""
+        self.bind()
+        assert self.server is not None
+        self.server_thread = threading.Thread(
+            target=self.thread_target, name=f"fake-es:{self.port}", daemon=True
+        )
+        self.server_thread.start()
+
+    def bind(self) -> None:
+        # werkzeug would print and exit on a busy port; binding first raises instead.
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        with socket.create_server((self.host, self.port), family=family) as listener:
+            self.server = make_server(
+                self.host,
+                self.port,
+                self.app,
                 threaded=True,
                 request_handler=_RequestHandler,
                 fd=listener.fileno(),
             )
-        self.host = host
-        self.port: int = self._server.socket.getsockname()[1]
-        self._thread: threading.Thread | None = None
+        self.port = self.server.socket.getsockname()[1]
 
-    @property
-    def url(self) -> str:
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}"
-
-    def serve_forever(self) -> None:
-        self._server.serve_forever()
-
-    def start(self) -> None:
-        """Serve from a daemon thread; returns once the socket is accepting."""
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, name=f"fake-es:{self.port}", daemon=True
-        )
-        self._thread.start()
+    def serve_bound(self) -> None:
+        """Serve in the calling thread, after ``bind``, until interrupted (the dev server)."""
+        assert self.server is not None, "bind() first"
+        try:
+            self.server.serve_forever()
+        finally:
+            self.server.server_close()
+            self.server = None
 
     def stop(self) -> None:
-        if self._thread is not None:
-            self._server.shutdown()
-            self._thread.join()
-            self._thread = None
-        self._server.server_close()
+        if self.server is not None and self.server_thread is not None:
+            self.server.shutdown()
+            self.server_thread.join()
+            self.server.server_close()
+        self.server = None
+        self.server_thread = None
 
-    def __enter__(self) -> FakeServer:
-        self.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
+    def dispatch(self, request: Request) -> Response:
+        # The server calls the app directly; this serves HTTPServerBase.application callers.
+        return self.app.respond_to(request)

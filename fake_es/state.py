@@ -6,6 +6,8 @@ import threading
 import traceback
 from dataclasses import dataclass
 
+from fake_es.control.faults import FaultPlan
+from fake_es.control.journal import DEFAULT_CAPACITY, Journal
 from fake_es.inference.registry import ModelRegistry
 
 
@@ -40,13 +42,17 @@ class CrashLog:
 
 
 class FakeState:
-    """All mutable state of one fake cluster."""
+    """All mutable state of one fake cluster, and the controls on it."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, journal_capacity: int = DEFAULT_CAPACITY) -> None:
         self.models = ModelRegistry()
         self.crashes = CrashLog()
+        self.journal = Journal(journal_capacity)
+        self.faults = FaultPlan()
 
     def reset(self) -> None:
-        """Forget every model and crash: a cluster as new."""
+        """Forget models, journal, faults and crashes: a cluster as new."""
         self.models.clear()
+        self.journal.clear()
+        self.faults.clear()
         self.crashes.take()

@@ -12,7 +12,7 @@ import urllib.request
 from collections.abc import Iterator
 
 import pytest
-from conftest import SEED_BODY, SEED_PATH, SEED_RESPONSE
+from support import SEED_BODY, SEED_PATH, SEED_RESPONSE
 
 LISTENING = re.compile(r"listening on (http://127\.0\.0\.1:(\d+))")
 

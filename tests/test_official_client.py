@@ -7,8 +7,8 @@ builds the same ``PUT /_inference/{task_type}/{id}`` path 8.11 serves.
 from __future__ import annotations
 
 import pytest
-from conftest import SEED_BODY
 from elasticsearch8 import ApiError, BadRequestError, Elasticsearch
+from support import SEED_BODY
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import SEED_BODY, SEED_PATH, SEED_RESPONSE
+from support import SEED_BODY, SEED_PATH, SEED_RESPONSE
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,8 +20,18 @@ ROOT = Path(__file__).resolve().parent.parent
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     dist = tmp_path_factory.mktemp("dist")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-         "--wheel-dir", str(dist), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--wheel-dir",
+            str(dist),
+            str(ROOT),
+        ],
         check=True,
     )
     return next(dist.glob("fake_es-*.whl"))
@@ -44,37 +54,64 @@ def test_installed_wheel_serves_from_outside_the_source_tree(wheel, tmp_path, mo
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python = venv / "bin" / "python"
-    site = Path(subprocess.run(
-        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True, capture_output=True, text=True).stdout.strip())
+    site = Path(
+        subprocess.run(
+            [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    )
     # The dependencies come from the test environment; fake-es itself only from the wheel.
     (site / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps",
-         str(wheel)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--quiet",
+            "--no-deps",
+            str(wheel),
+        ],
         check=True,
     )
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     located = subprocess.run(
-        [python, "-c", "import fake_es.schemas as s; print(s.__file__); "
-         "print(s.schema_directory()); print(len(s.load_schemas()))"],
-        cwd=elsewhere, check=True, capture_output=True, text=True,
+        [
+            python,
+            "-c",
+            "import fake_es.schemas as s; print(s.__file__); "
+            "print(s.schema_directory()); print(len(s.load_schemas()))",
+        ],
+        cwd=elsewhere,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.split()
     assert located[0].startswith(str(site))
     assert located[1] == str(site / "fake_es" / "schemas")
     assert int(located[2]) == len(list((ROOT / "schemas").glob("*.schema.json")))
 
     server = subprocess.Popen(
-        [venv / "bin" / "fake-es", "--port", "0"], cwd=elsewhere,
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        [venv / "bin" / "fake-es", "--port", "0"],
+        cwd=elsewhere,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
     )
     try:
         assert server.stdout is not None
         url = server.stdout.readline().rsplit(" ", 1)[1].strip()
         request = urllib.request.Request(
-            url + SEED_PATH, data=json.dumps(SEED_BODY).encode(), method="PUT",
-            headers={"Content-Type": "application/json"})
+            url + SEED_PATH,
+            data=json.dumps(SEED_BODY).encode(),
+            method="PUT",
+            headers={"Content-Type": "application/json"},
+        )
         with urllib.request.urlopen(request, timeout=10) as response:
             assert response.read().decode() == SEED_RESPONSE
     finally:

@@ -11,7 +11,7 @@ import copy
 import json
 
 import pytest
-from conftest import SEED_BODY, SEED_PATH, SEED_RESPONSE, error_of
+from support import SEED_BODY, SEED_PATH, SEED_RESPONSE, error_of
 
 CCE = "({0} and {1} are in module java.base of loader 'bootstrap')"
 

@@ -7,7 +7,7 @@ import json
 import zlib
 
 import pytest
-from conftest import JSON, SEED_BODY, SEED_PATH, error_of
+from support import JSON, SEED_BODY, SEED_PATH, error_of
 
 from fake_es.app import MAX_CONTENT_LENGTH
 from fake_es.profiles import ES_8_11
@@ -35,7 +35,7 @@ def test_root_pretty_false_is_compact(client):
 
 
 def test_cluster_uuid_is_stable_across_apps(client):
-    from conftest import FakeClient
+    from support import FakeClient
 
     other = FakeClient()
     first = client.request("GET", "/").get_json()["cluster_uuid"]

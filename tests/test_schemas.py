@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import SEED_BODY, SEED_RESPONSE
 from jsonschema import Draft202012Validator
+from support import SEED_BODY, SEED_RESPONSE
 
 from fake_es.schemas import load_schemas, validator_for
 
@@ -36,17 +36,22 @@ def test_elser_settings_are_java_ints_of_at_least_one(value, valid):
 
 
 def test_service_settings_schema_comes_from_the_chosen_service():
-    body = {"service": "elser", "service_settings": {"num_allocations": 1, "num_threads": 1,
-                                                     "model_id": "x"}}
+    body = {
+        "service": "elser",
+        "service_settings": {"num_allocations": 1, "num_threads": 1, "model_id": "x"},
+    }
     assert errors("put_inference_request.schema.json", body) == [
-        "Additional properties are not allowed ('model_id' was unexpected)"]
+        "Additional properties are not allowed ('model_id' was unexpected)"
+    ]
 
 
 @pytest.mark.parametrize(
     "body",
     [
-        {"error": {"root_cause": [{"type": "t", "reason": "r"}], "type": "t", "reason": "r"},
-         "status": 400},
+        {
+            "error": {"root_cause": [{"type": "t", "reason": "r"}], "type": "t", "reason": "r"},
+            "status": 400,
+        },
         {"error": "no handler found for uri [/x] and method [GET]"},
         {"error": "Content-Type header is missing", "status": 406},
     ],
@@ -60,8 +65,10 @@ def test_error_envelopes_elasticsearch_sends(body):
     [
         {"error": {"root_cause": [], "type": "t", "reason": "r"}, "status": 400},
         {"error": {"type": "t", "reason": "r"}, "status": 400},
-        {"error": {"root_cause": [{"type": "t", "reason": "r"}], "type": "t", "reason": "r"},
-         "status": 200},
+        {
+            "error": {"root_cause": [{"type": "t", "reason": "r"}], "type": "t", "reason": "r"},
+            "status": 200,
+        },
     ],
 )
 def test_error_envelopes_clients_cannot_read_are_refused(body):

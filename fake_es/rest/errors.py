@@ -58,6 +58,9 @@ class EsError(Exception):
     def __repr__(self) -> str:
         return f"EsError({self.status}, {self.error_type!r}, {self.reason!r})"
 
+    def __str__(self) -> str:
+        return f"{self.status} {self.error_type}: {self.reason}"
+
 
 class SimpleError(Exception):
     """A REST-controller failure with a plain string as ``error``."""

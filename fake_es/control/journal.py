@@ -1,0 +1,97 @@
+"""Every request the fake answered, in order, with its answer."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+# Credentials never reach the journal, whatever the request carried.
+_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
+DEFAULT_CAPACITY = 10_000
+
+
+def _json_or_none(data: bytes) -> Any:
+    if not data:
+        return None
+    try:
+        return json.loads(data)
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    """One request and the answer it got (``status`` None: the connection was dropped)."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    headers: dict[str, str]
+    body: bytes
+    status: int | None
+    response_body: bytes = b""
+    fault: str | None = None
+
+    @property
+    def json(self) -> Any:
+        """The request body parsed as JSON, or None."""
+        return _json_or_none(self.body)
+
+    @property
+    def response_json(self) -> Any:
+        return _json_or_none(self.response_body)
+
+    def describe(self) -> str:
+        outcome = "dropped" if self.status is None else str(self.status)
+        suffix = f" [fault: {self.fault}]" if self.fault else ""
+        query = "?" + "&".join(f"{k}={v}" for k, v in self.query.items()) if self.query else ""
+        return f"{self.method} {self.path}{query} -> {outcome}{suffix}"
+
+    def to_json(self) -> dict[str, Any]:
+        body_json = self.json
+        return {
+            "method": self.method,
+            "path": self.path,
+            "query": self.query,
+            "headers": self.headers,
+            "body": body_json
+            if body_json is not None
+            else self.body.decode("utf-8", errors="replace"),
+            "status": self.status,
+            "response": self.response_json,
+            "fault": self.fault,
+        }
+
+
+def redact_headers(headers: dict[str, str]) -> dict[str, str]:
+    return {
+        name: ("<redacted>" if name.lower() in _SECRET_HEADERS else value)
+        for name, value in headers.items()
+    }
+
+
+@dataclass
+class Journal:
+    """A bounded, thread-safe log; the oldest entries go first when it is full."""
+
+    capacity: int = DEFAULT_CAPACITY
+    _entries: deque[JournalEntry] = field(init=False)
+    _lock: threading.Lock = field(init=False, default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self._entries = deque(maxlen=self.capacity)
+
+    def record(self, entry: JournalEntry) -> None:
+        with self._lock:
+            self._entries.append(entry)
+
+    def entries(self) -> list[JournalEntry]:
+        with self._lock:
+            return list(self._entries)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()

@@ -1,0 +1,96 @@
+"""``/_fake_es/...``: the fake's controls over HTTP, for the dev server and other languages.
+
+Elasticsearch reserves names starting with ``_`` for its own APIs and has no
+``_fake_es``, so these routes cannot shadow a real one. Requests here are
+neither journaled nor subject to faults.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fake_es import messages
+from fake_es.control.faults import Fault
+from fake_es.inference.handlers import put_model
+from fake_es.rest.json_body import parse_json_object
+from fake_es.rest.routing import Action, RestRequest, RestResponse, Route
+from fake_es.schemas import validator_for
+
+CONTROL_PREFIX = "/_fake_es"
+_SCHEMA = "control.schema.json#/$defs/"
+
+
+def _acknowledging(clear: Callable[[], None]) -> Action:
+    def action() -> RestResponse:
+        clear()
+        return RestResponse(200, {"acknowledged": True}, _SCHEMA + "acknowledged")
+
+    return action
+
+
+def reset(request: RestRequest) -> Action:
+    return _acknowledging(request.state.reset)
+
+
+def clear_journal(request: RestRequest) -> Action:
+    return _acknowledging(request.state.journal.clear)
+
+
+def clear_faults(request: RestRequest) -> Action:
+    return _acknowledging(request.state.faults.clear)
+
+
+def get_journal(request: RestRequest) -> Action:
+    def action() -> RestResponse:
+        entries = [entry.to_json() for entry in request.state.journal.entries()]
+        return RestResponse(200, {"requests": entries}, _SCHEMA + "journal")
+
+    return action
+
+
+def get_faults(request: RestRequest) -> Action:
+    def action() -> RestResponse:
+        faults = [fault.to_json() for fault in request.state.faults.pending()]
+        return RestResponse(200, {"faults": faults}, _SCHEMA + "faults")
+
+    return action
+
+
+def add_fault(request: RestRequest) -> Action:
+    spec = parse_json_object(request.required_content())
+    problems = sorted(
+        error.message for error in validator_for(_SCHEMA + "fault_request").iter_errors(spec)
+    )
+    if problems:
+        raise messages.illegal_argument("invalid fault: " + "; ".join(problems))
+
+    def action() -> RestResponse:
+        fault = request.state.faults.add(Fault(**spec))
+        return RestResponse(200, {"fault": fault.to_json()}, _SCHEMA + "fault_response")
+
+    return action
+
+
+def list_models(request: RestRequest) -> Action:
+    def action() -> RestResponse:
+        models = [model.to_json() for model in request.state.models.all()]
+        return RestResponse(200, {"models": models}, _SCHEMA + "models")
+
+    return action
+
+
+def control_routes() -> list[Route]:
+    return [
+        Route(f"{CONTROL_PREFIX}/reset", {"POST": reset}),
+        Route(f"{CONTROL_PREFIX}/journal", {"GET": get_journal, "DELETE": clear_journal}),
+        Route(
+            f"{CONTROL_PREFIX}/faults",
+            {"GET": get_faults, "POST": add_fault, "DELETE": clear_faults},
+        ),
+        Route(f"{CONTROL_PREFIX}/models", {"GET": list_models}),
+        Route(
+            # The create API itself, minus journal and faults.
+            f"{CONTROL_PREFIX}/models/<segment:task_type>/<segment:model_id>",
+            {"PUT": put_model},
+        ),
+    ]

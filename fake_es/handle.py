@@ -1,0 +1,235 @@
+"""The Python face of a running fake: seed models, read the journal, inject faults.
+
+``FakeEs`` is what the pytest fixtures hand to a test. Everything it does goes
+through the same state and validation as the HTTP API, without HTTP.
+"""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import json
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from fake_es.app import FakeElasticsearch
+from fake_es.control.faults import Fault
+from fake_es.control.journal import JournalEntry
+from fake_es.inference.actions import create_model
+from fake_es.inference.task_types import parse_task_type
+from fake_es.state import FakeState
+
+if TYPE_CHECKING:
+    from pytest_httpserver import HTTPServer
+
+# What the "Create inference API" page's example sends: one ELSER allocation, one thread.
+DEFAULT_ELSER_CONFIG: dict[str, Any] = {
+    "service": "elser",
+    "service_settings": {"num_allocations": 1, "num_threads": 1},
+    "task_settings": {},
+}
+_UNSET: Any = object()
+
+
+class FakeEsCrashed(AssertionError):
+    """The fake raised an exception of its own while serving requests."""
+
+
+class Models:
+    """Inference models of one fake, managed without HTTP."""
+
+    def __init__(self, app: FakeElasticsearch) -> None:
+        self._app = app
+
+    def create(
+        self, task_type: str, model_id: str, config: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """Create as ``PUT /_inference/{task_type}/{model_id}`` would, or raise its ``EsError``."""
+        parsed = parse_task_type(task_type, self._app.profile)
+        body = json.loads(json.dumps(DEFAULT_ELSER_CONFIG if config is None else config))
+        return create_model(self._app.state, parsed, model_id, body).to_json()
+
+    def get(self, model_id: str) -> dict[str, Any] | None:
+        model = self._app.state.models.get(model_id)
+        return model.to_json() if model is not None else None
+
+    def list(self) -> list[dict[str, Any]]:
+        return [model.to_json() for model in self._app.state.models.all()]
+
+    def delete(self, model_id: str) -> bool:
+        return self._app.state.models.delete(model_id)
+
+
+class FakeEs:
+    """A running fake, as a test sees it."""
+
+    def __init__(self, app: FakeElasticsearch, url: str) -> None:
+        self.app = app
+        self.url = url.rstrip("/")
+        self.models = Models(app)
+
+    def __repr__(self) -> str:
+        return f"<FakeEs {self.url} Elasticsearch {self.app.profile.number}>"
+
+    @property
+    def state(self) -> FakeState:
+        return self.app.state
+
+    def reset(self) -> None:
+        """Forget models, journal, faults and crashes."""
+        self.app.state.reset()
+
+    # --- journal ---
+
+    @property
+    def requests(self) -> list[JournalEntry]:
+        """Every request served so far, oldest first."""
+        return self.app.state.journal.entries()
+
+    def requests_matching(
+        self, method: str | None = None, path: str = "*", *, json: Any = _UNSET
+    ) -> list[JournalEntry]:
+        """Requests with this method, a path matching the glob, and (if given) this JSON body."""
+        return [entry for entry in self.requests if _matches(entry, method, path, json)]
+
+    def assert_request_made(
+        self,
+        method: str | None = None,
+        path: str = "*",
+        *,
+        json: Any = _UNSET,
+        count: int | None = None,
+    ) -> None:
+        """At least one matching request (exactly ``count``, if given) was made."""
+        found = len(self.requests_matching(method, path, json=json))
+        if (count is None and found > 0) or found == count:
+            return
+        wanted = _describe_wanted(method, path, json)
+        expected = "at least 1" if count is None else str(count)
+        lines = [f"expected {expected} request(s) {wanted}, found {found}"]
+        lines += _journal_lines(self.requests)
+        closest = _closest(self.requests, method, path, json)
+        if closest:
+            lines.append("closest request differs:")
+            lines += [f"  {line}" for line in closest]
+        raise AssertionError("\n".join(lines))
+
+    def assert_no_requests_except(self, *allowed: str) -> None:
+        """Every request matched one of ``"METHOD /glob"`` (or ``"/glob"`` for any method)."""
+        rules = [_parse_rule(rule) for rule in allowed]
+        unexpected = [
+            entry
+            for entry in self.requests
+            if not any(_matches(entry, method, path, _UNSET) for method, path in rules)
+        ]
+        if unexpected:
+            lines = [f"{len(unexpected)} request(s) outside {list(allowed)}:"]
+            lines += [f"  {entry.describe()}" for entry in unexpected]
+            raise AssertionError("\n".join(lines))
+
+    def assert_no_requests(self) -> None:
+        self.assert_no_requests_except()
+
+    # --- faults ---
+
+    def fail(
+        self,
+        path: str = "*",
+        *,
+        method: str | None = None,
+        status: int = 503,
+        times: int | None = 1,
+        error_type: str | None = None,
+        reason: str | None = None,
+        delay: float = 0.0,
+    ) -> Fault:
+        """The next ``times`` matching requests get ``status`` and an Elasticsearch error body."""
+        fault = Fault(path, method, times, status, error_type, reason, delay)
+        return self.app.state.faults.add(fault)
+
+    def delay(
+        self, seconds: float, path: str = "*", *, method: str | None = None, times: int | None = 1
+    ) -> Fault:
+        """The next ``times`` matching requests are answered ``seconds`` late."""
+        return self.app.state.faults.add(Fault(path, method, times, delay=seconds))
+
+    def drop_connection(
+        self, path: str = "*", *, method: str | None = None, times: int | None = 1
+    ) -> Fault:
+        """The next ``times`` matching requests get no answer: the connection is closed."""
+        return self.app.state.faults.add(Fault(path, method, times, drop_connection=True))
+
+    def clear_faults(self) -> None:
+        self.app.state.faults.clear()
+
+    # --- crashes ---
+
+    def check(self) -> None:
+        """Raise ``FakeEsCrashed`` if the fake crashed since the last check."""
+        crashes = self.app.state.crashes.take()
+        if crashes:
+            raise FakeEsCrashed("\n".join(crash.formatted() for crash in crashes))
+
+    # --- pytest-httpserver ---
+
+    def mount(self, httpserver: HTTPServer) -> None:
+        """Serve the inference API from ``httpserver``, beside its other expectations."""
+        pattern = re.compile(r"^/_inference(/.*)?$")
+        for method in ("GET", "PUT", "POST", "DELETE", "HEAD"):
+            httpserver.expect_request(pattern, method=method).respond_with_handler(
+                self.app.respond_to
+            )
+
+
+def _matches(entry: JournalEntry, method: str | None, path: str, body: Any) -> bool:
+    if method is not None and entry.method != method.upper():
+        return False
+    if not fnmatch.fnmatchcase(entry.path, path):
+        return False
+    return body is _UNSET or entry.json == body
+
+
+def _parse_rule(rule: str) -> tuple[str | None, str]:
+    method, _, path = rule.strip().rpartition(" ")
+    return (method.upper() or None), path
+
+
+def _describe_wanted(method: str | None, path: str, body: Any) -> str:
+    text = f"{method.upper() if method else '*'} {path}"
+    if body is not _UNSET:
+        text += f" with JSON body {json.dumps(body, sort_keys=True)}"
+    return text
+
+
+def _journal_lines(entries: Iterable[JournalEntry]) -> list[str]:
+    entries = list(entries)
+    if not entries:
+        return ["no requests were made"]
+    return [f"requests made ({len(entries)}):"] + [
+        f"  {i}. {entry.describe()}" for i, entry in enumerate(entries, 1)
+    ]
+
+
+def _closest(entries: list[JournalEntry], method: str | None, path: str, body: Any) -> list[str]:
+    """How the most similar request differs from the one wanted."""
+
+    def score(entry: JournalEntry) -> float:
+        same_method = method is None or entry.method == method.upper()
+        ratio = difflib.SequenceMatcher(None, entry.path, path).ratio()
+        return ratio + (1.0 if same_method else 0.0)
+
+    if not entries:
+        return []
+    best = max(entries, key=score)
+    lines = []
+    if method is not None and best.method != method.upper():
+        lines.append(f"method: {best.method} != {method.upper()}")
+    if not fnmatch.fnmatchcase(best.path, path):
+        lines.append(f"path: {best.path} does not match {path}")
+    if body is not _UNSET and best.json != body:
+        made = json.dumps(best.json, indent=2, sort_keys=True).splitlines()
+        wanted = json.dumps(body, indent=2, sort_keys=True).splitlines()
+        lines.append("JSON body (- made, + wanted):")
+        lines += list(difflib.unified_diff(made, wanted, lineterm="", n=1))[2:]
+    return [f"{best.describe()}:"] + [f"  {line}" for line in lines] if lines else []

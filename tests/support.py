@@ -1,0 +1,62 @@
+"""Shared test helpers: the WSGI app through werkzeug's test client, the seed example."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from werkzeug.test import Client, TestResponse
+
+from fake_es import FakeState, create_app
+
+SEED_BODY = {
+    "service": "elser",
+    "service_settings": {"num_allocations": 1, "num_threads": 1},
+    "task_settings": {},
+}
+JSON = "application/json"
+SEED_PATH = "/_inference/sparse_embedding/my-elser-model"
+SEED_RESPONSE = (
+    '{"model_id":"my-elser-model","task_type":"sparse_embedding","service":"elser",'
+    '"service_settings":{"num_allocations":1,"num_threads":1},"task_settings":{}}'
+)
+
+
+class FakeClient:
+    """werkzeug's test client on a fresh app whose every answer is schema-checked."""
+
+    def __init__(self) -> None:
+        self.state = FakeState()
+        self.app = create_app(self.state, check_responses=True)
+        self.http = Client(self.app)
+
+    def request(self, method: str, path: str, **kwargs: Any) -> TestResponse:
+        response = self.http.open(path, method=method, **kwargs)
+        crashes = self.state.crashes.take()
+        assert not crashes, "\n".join(crash.formatted() for crash in crashes)
+        return response
+
+    def put(
+        self,
+        path: str,
+        body: Any = None,
+        *,
+        raw: bytes | str | None = None,
+        content_type: str | None = JSON,
+        **kwargs: Any,
+    ) -> TestResponse:
+        data = raw if raw is not None else (json.dumps(body) if body is not None else None)
+        headers = dict(kwargs.pop("headers", {}))
+        if content_type is not None and data is not None:
+            headers["Content-Type"] = content_type
+        return self.request("PUT", path, data=data, headers=headers, **kwargs)
+
+
+def error_of(response: TestResponse) -> tuple[int, str, str]:
+    """(status, error.type, error.reason), after checking the envelope's shape."""
+    body = response.get_json()
+    assert response.headers["X-elastic-product"] == "Elasticsearch"
+    assert body["status"] == response.status_code
+    root = body["error"]["root_cause"]
+    assert len(root) >= 1 and set(root[0]) >= {"type", "reason"}
+    return response.status_code, body["error"]["type"], body["error"]["reason"]

@@ -1,0 +1,273 @@
+"""The pytest plugin, as a user's test suite sees it (pytester runs a fresh pytest)."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+pytest_plugins = ["pytester"]
+
+HELPERS = """
+import json
+import urllib.error
+import urllib.request
+
+SEED = {"service": "elser", "service_settings": {"num_allocations": 1, "num_threads": 1}}
+
+
+def put(url, model_id, body=SEED, task_type="sparse_embedding"):
+    request = urllib.request.Request(
+        f"{url}/_inference/{task_type}/{model_id}", data=json.dumps(body).encode(),
+        method="PUT", headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+"""
+
+
+@pytest.fixture
+def suite(pytester):
+    pytester.makepyfile(helpers=HELPERS)
+    return pytester
+
+
+def test_fixture_is_there_without_any_conftest(suite):
+    suite.makepyfile(
+        """
+        from helpers import put
+
+        def test_create(fake_es):
+            assert fake_es.url.startswith("http://127.0.0.1:")
+            status, body = put(fake_es.url, "m")
+            assert status == 200 and body["model_id"] == "m"
+            assert fake_es.models.get("m")["service"] == "elser"
+        """
+    )
+    result = suite.runpytest()
+    result.assert_outcomes(passed=1)
+    assert not list(suite.path.glob("conftest.py"))
+
+
+def test_each_test_starts_empty_on_the_same_server(suite):
+    suite.makepyfile(
+        """
+        from helpers import put
+        urls = []
+
+        def test_first(fake_es):
+            urls.append(fake_es.url)
+            assert put(fake_es.url, "m")[0] == 200
+            fake_es.fail("/nothing")
+
+        def test_second(fake_es):
+            urls.append(fake_es.url)
+            assert fake_es.models.list() == []
+            assert fake_es.requests == []
+            assert fake_es.state.faults.pending() == []
+            assert put(fake_es.url, "m")[0] == 200
+            assert urls[0] == urls[1]
+        """
+    )
+    suite.runpytest().assert_outcomes(passed=2)
+
+
+def test_marker_seeds_models_through_the_api_validation(suite):
+    suite.makepyfile(
+        """
+        import pytest
+        from helpers import put
+
+        @pytest.mark.fake_es_model("sparse_embedding", "seeded")
+        @pytest.mark.fake_es_model("SPARSE_EMBEDDING", "two",
+            {"service": "elser", "service_settings": {"num_allocations": 2, "num_threads": 4}})
+        def test_seeded(fake_es):
+            assert [m["model_id"] for m in fake_es.models.list()] == ["seeded", "two"]
+            assert fake_es.models.get("two")["service_settings"]["num_threads"] == 4
+            status, body = put(fake_es.url, "seeded")
+            assert status == 400
+            assert body["error"]["type"] == "resource_already_exists_exception"
+
+        @pytest.mark.fake_es_model("text_embedding", "bad")
+        def test_bad_seed(fake_es):
+            pass
+        """
+    )
+    result = suite.runpytest()
+    result.assert_outcomes(passed=1, errors=1)
+    assert (
+        "EsError: 400 status_exception: "
+        "The [elser] service does not support task type [text_embedding]"
+    ) in result.stdout.str()
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_command_line_port_and_ini_version(suite):
+    port = free_port()
+    suite.makeini("[pytest]\nfake_es_version = 8.11\n")
+    suite.makepyfile(
+        f"""
+        def test_port(fake_es, fake_es_version):
+            assert fake_es.url == "http://127.0.0.1:{port}"
+            assert fake_es_version == "8.11"
+            assert fake_es.app.profile.number == "8.11.0"
+        """
+    )
+    suite.runpytest(f"--fake-es-port={port}").assert_outcomes(passed=1)
+
+
+def test_unknown_version_is_an_error_a_user_can_act_on(suite):
+    suite.makepyfile("def test_v(fake_es):\n    pass\n")
+    result = suite.runpytest("--fake-es-version=7.17")
+    result.assert_outcomes(errors=1)
+    assert "fake-es has no profile for Elasticsearch 7.17; known: 8.11" in result.stdout.str()
+
+
+def test_listen_address_fixture_can_be_overridden(suite):
+    port = free_port()
+    suite.makeconftest(
+        f"""
+        import pytest
+
+        @pytest.fixture(scope="session")
+        def fake_es_listen_address():
+            return ("127.0.0.1", {port})
+        """
+    )
+    suite.makepyfile(f"def test_port(fake_es):\n    assert fake_es.url.endswith(':{port}')\n")
+    suite.runpytest().assert_outcomes(passed=1)
+
+
+def test_journal_assertion_fails_with_a_readable_difference(suite):
+    suite.makepyfile(
+        """
+        from helpers import put
+
+        def test_journal(fake_es):
+            put(fake_es.url, "my-model")
+            fake_es.assert_request_made("PUT", "/_inference/sparse_embedding/my-model", count=1)
+            fake_es.assert_request_made(
+                "PUT", "/_inference/sparse_embedding/my-model",
+                json={"service": "elser",
+                      "service_settings": {"num_allocations": 2, "num_threads": 1}})
+        """
+    )
+    result = suite.runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*expected at least 1 request(s) PUT /_inference/sparse_embedding/my-model with JSON*",
+            "*requests made (1):",
+            "*1. PUT /_inference/sparse_embedding/my-model -> 200",
+            "*closest request differs:",
+            "*JSON body (- made, + wanted):",
+            '*-    "num_allocations": 1,',
+            '*+    "num_allocations": 2,',
+        ]
+    )
+
+
+def test_no_requests_except(suite):
+    suite.makepyfile(
+        """
+        import urllib.request
+        from helpers import put
+
+        def test_only_inference(fake_es):
+            put(fake_es.url, "m")
+            urllib.request.urlopen(fake_es.url + "/").read()
+            fake_es.assert_no_requests_except("PUT /_inference/*")
+        """
+    )
+    result = suite.runpytest()
+    result.assert_outcomes(failed=1)
+    output = result.stdout.str()
+    assert "1 request(s) outside ['PUT /_inference/*']:" in output
+    assert "GET / -> 200" in output
+
+
+def test_a_crash_inside_the_fake_fails_the_test_with_its_traceback(suite):
+    suite.makepyfile(
+        """
+        from helpers import put
+
+        def test_crash(fake_es, monkeypatch):
+            def broken(model):
+                raise RuntimeError("registry exploded")
+            monkeypatch.setattr(fake_es.state.models, "store", broken)
+            status, body = put(fake_es.url, "m")
+            assert status == 500
+        """
+    )
+    result = suite.runpytest()
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*ERROR at teardown of test_crash*",
+            "*fake-es crashed while serving PUT /_inference/sparse_embedding/m*",
+            "*RuntimeError: registry exploded*",
+        ]
+    )
+
+
+def test_factory_starts_independent_fakes(suite):
+    suite.makepyfile(
+        """
+        from helpers import put
+
+        def test_two(fake_es, fake_es_factory):
+            other = fake_es_factory()
+            assert other.url != fake_es.url
+            put(other.url, "only-there")
+            assert fake_es.models.list() == []
+            assert other.models.get("only-there") is not None
+        """
+    )
+    suite.runpytest().assert_outcomes(passed=1)
+
+
+def test_mounted_into_pytest_httpserver_beside_own_expectations(suite):
+    suite.makepyfile(
+        """
+        import json, urllib.request
+        from helpers import put
+
+        def test_mount(fake_es_httpserver, httpserver):
+            httpserver.expect_request("/my-app/health").respond_with_json({"ok": True})
+            status, body = put(httpserver.url_for("").rstrip("/"), "m")
+            assert status == 200 and body["model_id"] == "m"
+            with urllib.request.urlopen(httpserver.url_for("/my-app/health")) as response:
+                assert json.loads(response.read()) == {"ok": True}
+            assert fake_es_httpserver.models.get("m") is not None
+            fake_es_httpserver.assert_request_made("PUT", "/_inference/*/m", count=1)
+        """
+    )
+    suite.runpytest().assert_outcomes(passed=1)
+
+
+def test_each_xdist_worker_has_its_own_server(suite):
+    suite.makepyfile(
+        """
+        import os, pytest
+        from helpers import put
+
+        @pytest.mark.parametrize("n", range(6))
+        def test_worker(fake_es, n):
+            assert put(fake_es.url, "same-id")[0] == 200
+            with open(f"urls-{os.environ['PYTEST_XDIST_WORKER']}.txt", "a") as out:
+                out.write(fake_es.url + " ")
+        """
+    )
+    result = suite.runpytest_subprocess("-n", "2", "-p", "xdist")
+    result.assert_outcomes(passed=6)
+    urls = {path.name: set(path.read_text().split()) for path in suite.path.glob("urls-*.txt")}
+    assert sorted(urls) == ["urls-gw0.txt", "urls-gw1.txt"]
+    assert all(len(seen) == 1 for seen in urls.values())
+    assert urls["urls-gw0.txt"] != urls["urls-gw1.txt"]
