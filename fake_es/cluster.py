@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fake_es.profiles import VersionProfile
-from fake_es.rest.routing import Action, RestRequest, RestResponse, Route
+from fake_es.rest.routing import Action, Endpoint, RestRequest, RestResponse, Route
 
 NODE_NAME = "fake-es"
 CLUSTER_NAME = "elasticsearch"
@@ -39,8 +39,9 @@ def get_info(request: RestRequest) -> Action:
         # RestMainAction pretty-prints unless the request says otherwise.
         return RestResponse(200, info_body(request.profile), INFO_SCHEMA, default_pretty=True)
 
-    return action
+    return Action(action)
 
 
 def info_routes() -> list[Route]:
-    return [Route("/", {"GET": get_info, "HEAD": get_info})]
+    info = Endpoint(get_info, "cluster:monitor/main")
+    return [Route("/", {"GET": info, "HEAD": info})]

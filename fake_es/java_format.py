@@ -9,6 +9,7 @@ reason text, the fake reproduces those rules here.
 
 from __future__ import annotations
 
+import struct
 from decimal import Decimal
 from typing import Any
 
@@ -54,6 +55,8 @@ def java_string(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, JavaFloat):
+        return java_float_string(value)
     if isinstance(value, float):
         return java_double_string(value)
     if isinstance(value, str):
@@ -63,6 +66,24 @@ def java_string(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(java_string(item) for item in value) + "]"
     raise TypeError(f"not a parsed JSON value: {type(value).__name__}")
+
+
+class JavaFloat(float):
+    """A value Elasticsearch holds as a 32-bit ``float`` (and so prints with fewer digits)."""
+
+    def __new__(cls, value: float) -> JavaFloat:
+        return super().__new__(cls, struct.unpack("<f", struct.pack("<f", value))[0])
+
+
+def java_float_string(value: JavaFloat) -> str:
+    """``Float.toString``: the shortest digits that give back the same 32-bit float."""
+    if value != value or value in (float("inf"), float("-inf"), 0.0):
+        return java_double_string(value)
+    for precision in range(1, 10):
+        candidate = float(f"{value:.{precision - 1}e}")
+        if JavaFloat(candidate) == value:
+            return java_double_string(candidate)
+    return java_double_string(value)
 
 
 def java_double_string(value: float) -> str:

@@ -8,9 +8,14 @@ named beside it (paths in ``elastic/elasticsearch``).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from fake_es.profiles import VersionProfile
 from fake_es.rest.errors import EsError, SimpleError
+from fake_es.security.privileges import privileges_granting
+
+if TYPE_CHECKING:
+    from fake_es.security.realm import Subject
 
 BAD_REQUEST = 400
 
@@ -52,6 +57,11 @@ def content_type_not_read_by_fake(content_type: str) -> SimpleError:
     return SimpleError(
         406, f"Content-Type header [{content_type}] is not supported by fake-es (JSON only)"
     )
+
+
+def format_not_written_by_fake(value: str) -> SimpleError:
+    # Not an Elasticsearch error: it would answer in that format; the fake writes JSON only.
+    return SimpleError(406, f"format [{value}] is not supported by fake-es (JSON only)")
 
 
 def content_type_not_supported(content_type: str) -> SimpleError:
@@ -154,6 +164,17 @@ def must_be_positive(setting: str, value_text: str) -> str:
     return f"Invalid value [{value_text}]. [{setting}] must be a positive integer"
 
 
+def action_request_validation(lines: Iterable[str]) -> EsError:
+    # ActionRequestValidationException, from an ActionRequest's validate().
+    failure = validation_failed(lines)
+    return EsError(
+        BAD_REQUEST,
+        "action_request_validation_exception",
+        failure.reason,
+        elasticsearch_exception=False,
+    )
+
+
 def validation_failed(messages: Iterable[str]) -> EsError:
     # org.elasticsearch.common.ValidationException.getMessage(); an IllegalArgumentException.
     lines = "".join(f"{i}: {message};" for i, message in enumerate(messages, start=1))
@@ -190,6 +211,29 @@ def model_already_exists(model_id: str) -> EsError:
     )
 
 
+def model_not_found(model_id: str) -> EsError:
+    # registry/ModelRegistry.getUnparsedModelMap
+    return EsError(404, "resource_not_found_exception", f"Model not found [{model_id}]")
+
+
+def incompatible_task_type(requested: str, stored: str) -> EsError:
+    # action/TransportInferenceAction
+    return status_exception(
+        BAD_REQUEST,
+        f"Incompatible task_type, the requested type [{requested}] does not match "
+        f"the model type [{stored}]",
+    )
+
+
+def deployment_exists(deployment_id: str) -> EsError:
+    # ml TransportStartTrainedModelDeploymentAction, reached by the ELSER service's start.
+    return status_exception(
+        BAD_REQUEST,
+        "Could not start model deployment because an existing deployment with the same id "
+        f"[{deployment_id}] exist",
+    )
+
+
 def failed_to_store_model(model_id: str, cause: EsError) -> EsError:
     # registry/ModelRegistry.storeModel wraps any failure of the bulk write.
     return EsError(
@@ -202,13 +246,7 @@ def document_id_too_long(document_id: str, items: int) -> EsError:
     # (the configuration and the secrets document share the id).
     size = len(document_id.encode("utf-8"))
     line = f"id [{document_id}] is too long, must be no longer than 512 bytes but was: {size}"
-    failure = validation_failed([line] * items)
-    return EsError(
-        BAD_REQUEST,
-        "action_request_validation_exception",
-        failure.reason,
-        elasticsearch_exception=False,
-    )
+    return action_request_validation([line] * items)
 
 
 def class_cast(value_class: str, target_class: str) -> EsError:
@@ -219,4 +257,59 @@ def class_cast(value_class: str, target_class: str) -> EsError:
         f"class {value_class} cannot be cast to class {target_class} "
         f"({value_class} and {target_class} are in module java.base of loader 'bootstrap')",
         elasticsearch_exception=False,
+    )
+
+
+# --- Security: x-pack/plugin/security (DefaultAuthenticationFailureHandler,
+# AuthorizationDenialMessages) and x-pack/plugin/core ClusterPrivilegeResolver ---
+
+# Default realm, then API keys; no Bearer, as the token service is off without TLS.
+WWW_AUTHENTICATE = ('Basic realm="security" charset="UTF-8"', "ApiKey")
+
+
+def _security_exception(status: int, reason: str, **metadata: str) -> EsError:
+    headers = {"WWW-Authenticate": list(WWW_AUTHENTICATE)} if status == 401 else None
+    return EsError(status, "security_exception", reason, headers=headers, metadata=metadata)
+
+
+def missing_credentials(uri: str) -> EsError:
+    return _security_exception(401, f"missing authentication credentials for REST request [{uri}]")
+
+
+def unable_to_authenticate_user(username: str, uri: str) -> EsError:
+    return _security_exception(
+        401, f"unable to authenticate user [{username}] for REST request [{uri}]"
+    )
+
+
+def invalid_basic_header(reason: str) -> EsError:
+    # UsernamePasswordToken.extractToken
+    return _security_exception(401, reason)
+
+
+def api_key_not_authenticated(detail: str) -> EsError:
+    # The API key authenticator fails; the chain then reports anonymous access refused.
+    return _security_exception(
+        401,
+        "unable to authenticate with provided credentials and anonymous access is not allowed "
+        "for this request",
+        additional_unsuccessful_credentials=detail,
+    )
+
+
+def action_unauthorized(action: str, subject: Subject) -> EsError:
+    granted = ",".join(privileges_granting(action))
+    if subject.api_key_id is not None:
+        who = f"API key id [{subject.api_key_id}] of user [{subject.username}]"
+    else:
+        who = (
+            f"user [{subject.username}] with effective roles "
+            f"[{','.join(sorted(set(subject.roles) - set(subject.missing_roles)))}]"
+        )
+        if subject.missing_roles:
+            who += f" (assigned roles [{','.join(sorted(subject.missing_roles))}] were not found)"
+    return _security_exception(
+        403,
+        f"action [{action}] is unauthorized for {who}, "
+        f"this action is granted by the cluster privileges [{granted}]",
     )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from fake_es.control.faults import FaultPlan
 from fake_es.control.journal import DEFAULT_CAPACITY, Journal
-from fake_es.inference.registry import ModelRegistry
+from fake_es.inference.registry import Deployments, ModelRegistry
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,7 @@ class FakeState:
 
     def __init__(self, *, journal_capacity: int = DEFAULT_CAPACITY) -> None:
         self.models = ModelRegistry()
+        self.deployments = Deployments()
         self.crashes = CrashLog()
         self.journal = Journal(journal_capacity)
         self.faults = FaultPlan()
@@ -53,6 +54,7 @@ class FakeState:
     def reset(self) -> None:
         """Forget models, journal, faults and crashes: a cluster as new."""
         self.models.clear()
+        self.deployments.clear()
         self.journal.clear()
         self.faults.clear()
         self.crashes.take()

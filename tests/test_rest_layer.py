@@ -115,7 +115,8 @@ def test_bad_escape_in_a_path_parameter_is_405(client):
     response = client.put("/_inference/sparse_embedding/a%zz", SEED_BODY)
     assert response.status_code == 405
     assert response.get_json() == {
-        "error": "invalid escape sequence `%zz' at index 1 of: a%zz, allowed: [PUT]",
+        "error": "invalid escape sequence `%zz' at index 1 of: a%zz, "
+        "allowed: [GET, POST, PUT, DELETE]",
         "status": 405,
     }
 

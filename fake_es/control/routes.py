@@ -13,7 +13,7 @@ from fake_es import messages
 from fake_es.control.faults import Fault
 from fake_es.inference.handlers import put_model
 from fake_es.rest.json_body import parse_json_object
-from fake_es.rest.routing import Action, RestRequest, RestResponse, Route
+from fake_es.rest.routing import Action, Endpoint, Handler, RestRequest, RestResponse, Route
 from fake_es.schemas import validator_for
 
 CONTROL_PREFIX = "/_fake_es"
@@ -25,7 +25,7 @@ def _acknowledging(clear: Callable[[], None]) -> Action:
         clear()
         return RestResponse(200, {"acknowledged": True}, _SCHEMA + "acknowledged")
 
-    return action
+    return Action(action)
 
 
 def reset(request: RestRequest) -> Action:
@@ -45,7 +45,7 @@ def get_journal(request: RestRequest) -> Action:
         entries = [entry.to_json() for entry in request.state.journal.entries()]
         return RestResponse(200, {"requests": entries}, _SCHEMA + "journal")
 
-    return action
+    return Action(action)
 
 
 def get_faults(request: RestRequest) -> Action:
@@ -53,7 +53,7 @@ def get_faults(request: RestRequest) -> Action:
         faults = [fault.to_json() for fault in request.state.faults.pending()]
         return RestResponse(200, {"faults": faults}, _SCHEMA + "faults")
 
-    return action
+    return Action(action)
 
 
 def add_fault(request: RestRequest) -> Action:
@@ -68,7 +68,7 @@ def add_fault(request: RestRequest) -> Action:
         fault = request.state.faults.add(Fault(**spec))
         return RestResponse(200, {"fault": fault.to_json()}, _SCHEMA + "fault_response")
 
-    return action
+    return Action(action)
 
 
 def list_models(request: RestRequest) -> Action:
@@ -76,21 +76,31 @@ def list_models(request: RestRequest) -> Action:
         models = [model.to_json() for model in request.state.models.all()]
         return RestResponse(200, {"models": models}, _SCHEMA + "models")
 
-    return action
+    return Action(action)
 
 
 def control_routes() -> list[Route]:
+    def control(handler: Handler) -> Endpoint:
+        return Endpoint(handler, action=None)
+
     return [
-        Route(f"{CONTROL_PREFIX}/reset", {"POST": reset}),
-        Route(f"{CONTROL_PREFIX}/journal", {"GET": get_journal, "DELETE": clear_journal}),
+        Route(f"{CONTROL_PREFIX}/reset", {"POST": control(reset)}),
+        Route(
+            f"{CONTROL_PREFIX}/journal",
+            {"GET": control(get_journal), "DELETE": control(clear_journal)},
+        ),
         Route(
             f"{CONTROL_PREFIX}/faults",
-            {"GET": get_faults, "POST": add_fault, "DELETE": clear_faults},
+            {
+                "GET": control(get_faults),
+                "POST": control(add_fault),
+                "DELETE": control(clear_faults),
+            },
         ),
-        Route(f"{CONTROL_PREFIX}/models", {"GET": list_models}),
+        Route(f"{CONTROL_PREFIX}/models", {"GET": control(list_models)}),
         Route(
-            # The create API itself, minus journal and faults.
+            # The create API itself, minus journal, faults and security.
             f"{CONTROL_PREFIX}/models/<segment:task_type>/<segment:model_id>",
-            {"PUT": put_model},
+            {"PUT": control(put_model)},
         ),
     ]

@@ -65,3 +65,29 @@ class ModelRegistry:
     def __len__(self) -> int:
         with self._lock:
             return len(self._models)
+
+
+class Deployments:
+    """Trained model deployments the ELSER service started, by deployment id (the model id).
+
+    Deleting an inference model in 8.11 removes its configuration but does not
+    stop its deployment, so a later create of the same id fails to start it.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._ids: set[str] = set()
+
+    def start(self, deployment_id: str) -> None:
+        with self._lock:
+            if deployment_id in self._ids:
+                raise messages.deployment_exists(deployment_id)
+            self._ids.add(deployment_id)
+
+    def __contains__(self, deployment_id: object) -> bool:
+        with self._lock:
+            return deployment_id in self._ids
+
+    def clear(self) -> None:
+        with self._lock:
+            self._ids.clear()

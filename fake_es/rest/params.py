@@ -14,11 +14,7 @@ def unrecognized_params_message(path: str, unread: Iterable[str], candidates: It
     plural = "s" if len(unread) > 1 else ""
     parts = []
     for name in unread:
-        scored = sorted(
-            ((similarity(name, candidate), candidate) for candidate in set(candidates)),
-            key=lambda pair: (-pair[0], pair[1]),
-        )
-        close = [candidate for score, candidate in scored if score > 0.5]
+        close = suggestions(name, candidates)
         part = f"[{name}]"
         if len(close) == 1:
             part += f" -> did you mean [{close[0]}]?"
@@ -26,6 +22,15 @@ def unrecognized_params_message(path: str, unread: Iterable[str], candidates: It
             part += f" -> did you mean any of [{', '.join(close)}]?"
         parts.append(part)
     return f"request [{path}] contains unrecognized parameter{plural}: " + ", ".join(parts)
+
+
+def suggestions(name: str, candidates: Iterable[str]) -> list[str]:
+    """Candidates more than half similar to ``name``, closest first, then by name."""
+    scored = sorted(
+        ((similarity(name, candidate), candidate) for candidate in set(candidates)),
+        key=lambda pair: (-pair[0], pair[1]),
+    )
+    return [candidate for score, candidate in scored if score > 0.5]
 
 
 def similarity(target: str, other: str) -> float:

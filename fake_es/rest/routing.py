@@ -60,13 +60,34 @@ class RestResponse:
     default_pretty: bool = False
 
 
-Action = Callable[[], RestResponse]
+def _valid() -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class Action:
+    """What a prepared request does: ``validate`` (ActionRequest.validate, checked after the
+    REST layer's checks and before authorization), then ``run`` against the state."""
+
+    run: Callable[[], RestResponse]
+    validate: Callable[[], None] = _valid
+
+
 Handler = Callable[[RestRequest], Action]
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """A handler, and the transport action security authorizes before its action runs."""
+
+    handler: Handler
+    # None: the fake's own control routes, outside Elasticsearch's security.
+    action: str | None
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: werkzeug keys rules by endpoint
 class Route:
-    """A path template (werkzeug rule syntax) and its handler per HTTP method."""
+    """A path template (werkzeug rule syntax) and its endpoint per HTTP method."""
 
     path: str
-    handlers: Mapping[str, Handler]
+    endpoints: Mapping[str, Endpoint]

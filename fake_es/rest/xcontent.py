@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fake_es.java_format import java_double_string
+from fake_es.java_format import JavaFloat, java_double_string, java_float_string
 
 _INDENT = "  "
 
@@ -18,6 +18,8 @@ def dump_json(value: Any, *, pretty: bool = False) -> bytes:
 
 
 def _scalar(value: Any) -> str:
+    if isinstance(value, JavaFloat):
+        return java_float_string(value)
     if isinstance(value, float):
         # Jackson writes a double with Double.toString: 1.0E20, not 1e+20.
         return java_double_string(value)

@@ -1,0 +1,1 @@
+"""Simulated Elasticsearch security: Basic and API key authentication, cluster privileges."""

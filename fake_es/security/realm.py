@@ -1,0 +1,150 @@
+"""Who is calling, and may they: the fake's file realm, API keys and authorization.
+
+Credentials are compared and then forgotten: they are never logged, journaled
+or put in an error body.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fake_es import messages
+from fake_es.schemas import validator_for
+from fake_es.security.privileges import granted_by
+
+CONFIG_SCHEMA = "security_config.schema.json"
+# Elasticsearch's reserved role with every privilege.
+BUILT_IN_ROLES = {"superuser": frozenset({"all"})}
+
+
+@dataclass(frozen=True)
+class Subject:
+    """An authenticated caller: a user, or an API key acting for its owner."""
+
+    username: str
+    roles: tuple[str, ...]
+    # Each set must grant an action: a user's roles, and for an API key with roles of
+    # its own, those too (a key can only narrow what its owner may do).
+    privileges: tuple[frozenset[str], ...]
+    missing_roles: tuple[str, ...] = ()
+    api_key_id: str | None = None
+
+
+@dataclass(frozen=True)
+class _User:
+    password: str
+    roles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _ApiKey:
+    key: str
+    owner: str
+    roles: tuple[str, ...] | None
+
+
+class SecurityRealm:
+    """Users, roles and API keys from a security configuration."""
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        problems = sorted(
+            f"{'/'.join(map(str, error.absolute_path)) or '(top level)'}: {error.message}"
+            for error in validator_for(CONFIG_SCHEMA).iter_errors(config)
+        )
+        if problems:
+            raise ValueError("invalid security configuration: " + "; ".join(problems))
+        self._roles = {
+            name: frozenset(role["cluster"]) for name, role in config.get("roles", {}).items()
+        }
+        self._roles.update(BUILT_IN_ROLES)
+        self._users = {
+            name: _User(user["password"], tuple(user.get("roles", ())))
+            for name, user in config.get("users", {}).items()
+        }
+        self._api_keys = {
+            key_id: _ApiKey(spec["key"], spec["owner"], _optional_tuple(spec.get("roles")))
+            for key_id, spec in config.get("api_keys", {}).items()
+        }
+        for key_id, api_key in self._api_keys.items():
+            if api_key.owner not in self._users:
+                raise ValueError(
+                    f"invalid security configuration: API key [{key_id}] has unknown owner "
+                    f"[{api_key.owner}]"
+                )
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> SecurityRealm:
+        try:
+            config = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise ValueError(f"cannot read security configuration {path}: {error}") from error
+        return cls(config)
+
+    def authenticate(self, authorization: str | None, uri: str) -> Subject:
+        """The caller, or the 401 Elasticsearch gives (DefaultAuthenticationFailureHandler)."""
+        scheme, _, credentials = (authorization or "").strip().partition(" ")
+        if scheme.lower() == "basic":
+            return self._basic(credentials.strip(), uri)
+        if scheme.lower() == "apikey":
+            return self._api_key(credentials.strip())
+        raise messages.missing_credentials(uri)
+
+    def authorize(self, subject: Subject, action: str) -> None:
+        """Nothing, or the 403 Elasticsearch gives for a privilege the caller lacks."""
+        if not all(granted_by(names, action) for names in subject.privileges):
+            raise messages.action_unauthorized(action, subject)
+
+    def _basic(self, credentials: str, uri: str) -> Subject:
+        try:
+            decoded = base64.b64decode(credentials, validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            raise messages.invalid_basic_header(
+                "invalid basic authentication header encoding"
+            ) from None
+        username, colon, password = decoded.partition(":")
+        if not colon:
+            raise messages.invalid_basic_header("invalid basic authentication header value")
+        user = self._users.get(username)
+        if user is None or not hmac.compare_digest(user.password, password):
+            raise messages.unable_to_authenticate_user(username, uri)
+        return self._subject(username, user.roles)
+
+    def _api_key(self, credentials: str) -> Subject:
+        try:
+            decoded = base64.b64decode(credentials, validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            raise messages.api_key_not_authenticated("API key: invalid ApiKey value") from None
+        key_id, colon, secret = decoded.partition(":")
+        if not colon:
+            raise messages.api_key_not_authenticated("API key: invalid ApiKey value")
+        api_key = self._api_keys.get(key_id)
+        if api_key is None:
+            raise messages.api_key_not_authenticated(
+                f"API key: unable to find apikey with id {key_id}"
+            )
+        if not hmac.compare_digest(api_key.key, secret):
+            raise messages.api_key_not_authenticated(
+                f"API key: invalid credentials for API key [{key_id}]"
+            )
+        owner = self._users[api_key.owner]
+        privileges = [self._privileges(owner.roles)]
+        if api_key.roles is not None:
+            privileges.append(self._privileges(api_key.roles))
+        return Subject(api_key.owner, owner.roles, tuple(privileges), api_key_id=key_id)
+
+    def _subject(self, username: str, roles: tuple[str, ...]) -> Subject:
+        missing = tuple(role for role in roles if role not in self._roles)
+        return Subject(username, roles, (self._privileges(roles),), missing_roles=missing)
+
+    def _privileges(self, roles: tuple[str, ...]) -> frozenset[str]:
+        return frozenset().union(*(self._roles.get(role, frozenset()) for role in roles))
+
+
+def _optional_tuple(values: list[str] | None) -> tuple[str, ...] | None:
+    return None if values is None else tuple(values)
