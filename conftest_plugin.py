@@ -7,7 +7,8 @@ xdist worker), cleared before every test, on a free port unless configured.
 - ``fake_es_factory``: start more, independent fakes (``fake_es_factory(version=...)``).
 - ``fake_es_httpserver``: the fake's inference routes mounted into pytest-httpserver's
   ``httpserver``, beside the test's own expectations.
-- ``fake_es_listen_address`` / ``fake_es_version``: override to configure.
+- ``fake_es_listen_address`` / ``fake_es_version`` / ``fake_es_security``: override to
+  configure (``fake_es_security``: a dict or JSON file of users, roles and API keys).
 - marker ``@pytest.mark.fake_es_model(task_type, model_id, config=None)``: seed a model.
 
 A crash inside the fake while serving a test's requests fails that test at
@@ -17,6 +18,7 @@ teardown with the traceback, instead of passing unnoticed behind a 500.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,6 +26,7 @@ import pytest
 from fake_es.app import create_app
 from fake_es.handle import FakeEs
 from fake_es.profiles import DEFAULT_VERSION
+from fake_es.security.realm import SecurityRealm
 from fake_es.server import FakeServer
 
 FakeEsFactory = Callable[..., FakeEs]
@@ -36,10 +39,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--fake-es-version", help=f"Elasticsearch version it answers as (default {DEFAULT_VERSION})"
     )
+    group.addoption(
+        "--fake-es-security-config",
+        help="JSON file of users, roles and API keys: turns the fake's security on",
+    )
     parser.addini("fake_es_host", "address the fake listens on", default="127.0.0.1")
     parser.addini("fake_es_port", "port the fake listens on (0: a free one)", default="0")
     parser.addini(
         "fake_es_version", "Elasticsearch version the fake answers as", default=DEFAULT_VERSION
+    )
+    parser.addini(
+        "fake_es_security_config",
+        "JSON file of users, roles and API keys (security on)",
+        default="",
     )
 
 
@@ -52,7 +64,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def _option(config: pytest.Config, name: str) -> str:
-    value = config.getoption(f"--fake-es-{name}")
+    value = config.getoption(f"--fake-es-{name.replace('_', '-')}")
     return str(value) if value is not None else str(config.getini(f"fake_es_{name}"))
 
 
@@ -69,12 +81,29 @@ def fake_es_version(pytestconfig: pytest.Config) -> str:
 
 
 @pytest.fixture(scope="session")
+def fake_es_security(pytestconfig: pytest.Config) -> dict[str, Any] | str | None:
+    """Security for the session's fake: None (off), a config dict, or a JSON file's path."""
+    return _option(pytestconfig, "security_config") or None
+
+
+@pytest.fixture(scope="session")
 def fake_es_factory() -> Iterator[FakeEsFactory]:
     """Start independent fakes (own state, own port); all stop at the end of the session."""
     servers: list[FakeServer] = []
 
-    def start(version: str = DEFAULT_VERSION, host: str = "127.0.0.1", port: int = 0) -> FakeEs:
-        server = FakeServer(create_app(version=version, check_responses=True), host, port)
+    def start(
+        version: str = DEFAULT_VERSION,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        security: dict[str, Any] | str | Path | None = None,
+    ) -> FakeEs:
+        realm = None
+        if isinstance(security, dict):
+            realm = SecurityRealm(security)
+        elif security is not None:
+            realm = SecurityRealm.from_file(security)
+        app = create_app(version=version, security=realm, check_responses=True)
+        server = FakeServer(app, host, port)
         server.start()
         servers.append(server)
         return FakeEs(server.app, server.url)
@@ -86,11 +115,14 @@ def fake_es_factory() -> Iterator[FakeEsFactory]:
 
 @pytest.fixture(scope="session")
 def fake_es_session(
-    fake_es_factory: FakeEsFactory, fake_es_listen_address: tuple[str, int], fake_es_version: str
+    fake_es_factory: FakeEsFactory,
+    fake_es_listen_address: tuple[str, int],
+    fake_es_version: str,
+    fake_es_security: dict[str, Any] | str | None,
 ) -> FakeEs:
     """The session's fake; tests use ``fake_es``, which clears it first."""
     host, port = fake_es_listen_address
-    return fake_es_factory(version=fake_es_version, host=host, port=port)
+    return fake_es_factory(version=fake_es_version, host=host, port=port, security=fake_es_security)
 
 
 def _seed_from_markers(request: pytest.FixtureRequest, fake: FakeEs) -> None:

@@ -11,6 +11,7 @@ from types import FrameType
 from fake_es import __version__
 from fake_es.app import create_app
 from fake_es.profiles import DEFAULT_VERSION, PROFILES
+from fake_es.security.realm import SecurityRealm
 from fake_es.server import FakeServer
 
 
@@ -31,6 +32,11 @@ def _parser() -> argparse.ArgumentParser:
         choices=sorted(PROFILES),
         help="Elasticsearch version to answer as (default: %(default)s)",
     )
+    parser.add_argument(
+        "--security-config",
+        metavar="FILE",
+        help="JSON file of users, roles and API keys; turns security on (default: off)",
+    )
     parser.add_argument("--version", action="version", version=f"fake-es {__version__}")
     return parser
 
@@ -43,15 +49,23 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     # One line per request, from werkzeug's request handler.
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
-    server = FakeServer(create_app(version=args.es_version), args.host, args.port)
+    try:
+        security = SecurityRealm.from_file(args.security_config) if args.security_config else None
+    except ValueError as error:
+        print(f"fake-es: {error}", file=sys.stderr)
+        return 2
+    server = FakeServer(
+        create_app(version=args.es_version, security=security), args.host, args.port
+    )
     try:
         server.bind()
     except OSError as error:
         print(f"fake-es: cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr)
         return 1
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    secured = "security on" if security else "security off"
     print(
-        f"fake-es {__version__} (Elasticsearch {server.app.profile.number}) "
+        f"fake-es {__version__} (Elasticsearch {server.app.profile.number}, {secured}) "
         f"listening on {server.url}",
         flush=True,
     )

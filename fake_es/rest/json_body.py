@@ -478,6 +478,8 @@ class _Utf8Parser:
         self.contexts = [_Context(_ROOT, 1, 0)]
         self.token_row = 1
         self.token_col = 0
+        self.name_row = 1
+        self.name_col = 0
         self.name = ""
         # The parser's symbol table: a name whose bytes pad to the quads of a name seen before
         # is that name, without being decoded (so some invalid UTF-8 names pass).
@@ -855,6 +857,8 @@ class _Utf8Parser:
                 self.token = self._parse_number(i, negative=False)
                 return self.token
             return self._value_not_in_object(i)
+        self.name_row = self.row  # _updateNameLocation: just past the opening quote
+        self.name_col = self.ptr - self.row_start
         name = self._parse_name(i)
         if name in context.names:  # JsonReadContext._checkDup
             self._fail(f"Duplicate field '{name}'")
@@ -1322,8 +1326,11 @@ class JsonTokens:
 
     @property
     def token_location(self) -> str:
-        """``line:column`` of the current token, as XContentLocation prints it."""
-        return f"{self._parser.token_row}:{self._parser.token_col + 1}"
+        """``line:column`` of the current token (``getTokenLocation``; a name's own for a name)."""
+        parser = self._parser
+        if parser.token == _FIELD_NAME:
+            return f"{parser.name_row}:{parser.name_col}"
+        return f"{parser.token_row}:{parser.token_col}"
 
     def text(self) -> str:
         return self._parser.call(self._parser.text)
