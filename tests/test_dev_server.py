@@ -97,3 +97,48 @@ def test_busy_port_is_reported(dev_server):
     )
     assert result.returncode == 1
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+
+
+def test_security_config_turns_security_on(tmp_path):
+    config = tmp_path / "security.json"
+    config.write_text(
+        json.dumps({"users": {"elastic": {"password": "s3cret", "roles": ["superuser"]}}})
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "fake_es", "--port", "0", "--security-config", str(config)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        assert "security on" in line
+        url = LISTENING.search(line).group(1)
+        status, headers, _ = http(url + "/")
+        assert status == 401
+        assert "X-elastic-product" not in headers
+        request = urllib.request.Request(
+            url + "/", headers={"Authorization": "Basic ZWxhc3RpYzpzM2NyZXQ="}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert response.status == 200
+    finally:
+        process.terminate()
+        _, err = process.communicate(timeout=10)
+    assert "s3cret" not in err and "ZWxhc3RpYzpzM2NyZXQ=" not in err
+
+
+def test_invalid_security_config_is_refused(tmp_path):
+    config = tmp_path / "security.json"
+    config.write_text('{"users": {"u": {}}}')
+    result = subprocess.run(
+        [sys.executable, "-m", "fake_es", "--port", "0", "--security-config", str(config)],
+        capture_output=True,
+        text=True,
+        timeout=20,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "fake-es: invalid security configuration: users/u: 'password' is a required property"
+    )
