@@ -42,3 +42,10 @@ def test_quickstart_curl_session_gives_the_shown_answer():
     assert response.status_code == 200
     assert response.get_data(as_text=True) == answer
     assert json.loads(body)["service"] == "elser"
+
+
+def test_security_example_is_a_valid_configuration():
+    from fake_es.security.realm import SecurityRealm
+
+    [block] = re.findall(r"```json\n(.*?)```", section("What it answers"), flags=re.S)
+    SecurityRealm(json.loads(block))
