@@ -6,6 +6,7 @@ import argparse
 import logging
 import signal
 import sys
+from pathlib import Path
 from types import FrameType
 
 from fake_es import __version__
@@ -13,6 +14,7 @@ from fake_es.app import create_app
 from fake_es.profiles import DEFAULT_VERSION, PROFILES
 from fake_es.security.realm import SecurityRealm
 from fake_es.server import FakeServer
+from fake_es.state import FakeState
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -37,6 +39,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="JSON file of users, roles and API keys; turns security on (default: off)",
     )
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        type=Path,
+        help="keep models in DIR across restarts (default: in memory only)",
+    )
     parser.add_argument("--version", action="version", version=f"fake-es {__version__}")
     return parser
 
@@ -54,9 +62,13 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as error:
         print(f"fake-es: {error}", file=sys.stderr)
         return 2
-    server = FakeServer(
-        create_app(version=args.es_version, security=security), args.host, args.port
-    )
+    try:
+        state = FakeState(data_dir=args.data_dir)
+    except (OSError, ValueError) as error:
+        print(f"fake-es: cannot use data directory {args.data_dir}: {error}", file=sys.stderr)
+        return 2
+    app = create_app(state, version=args.es_version, security=security)
+    server = FakeServer(app, args.host, args.port)
     try:
         server.bind()
     except OSError as error:
@@ -64,8 +76,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     secured = "security on" if security else "security off"
+    kept = f"data in {args.data_dir}" if args.data_dir else "in memory"
     print(
-        f"fake-es {__version__} (Elasticsearch {server.app.profile.number}, {secured}) "
+        f"fake-es {__version__} (Elasticsearch {server.app.profile.number}, {secured}, {kept}) "
         f"listening on {server.url}",
         flush=True,
     )

@@ -5,10 +5,12 @@ from __future__ import annotations
 import threading
 import traceback
 from dataclasses import dataclass
+from pathlib import Path
 
 from fake_es.control.faults import FaultPlan
 from fake_es.control.journal import DEFAULT_CAPACITY, Journal
 from fake_es.inference.registry import Deployments, ModelRegistry
+from fake_es.persistence import Collection
 
 
 @dataclass(frozen=True)
@@ -42,11 +44,18 @@ class CrashLog:
 
 
 class FakeState:
-    """All mutable state of one fake cluster, and the controls on it."""
+    """All mutable state of one fake cluster, and the controls on it.
 
-    def __init__(self, *, journal_capacity: int = DEFAULT_CAPACITY) -> None:
-        self.models = ModelRegistry()
-        self.deployments = Deployments()
+    ``data_dir``: keep models and deployments there across restarts (else in memory).
+    """
+
+    def __init__(
+        self, *, journal_capacity: int = DEFAULT_CAPACITY, data_dir: Path | None = None
+    ) -> None:
+        models = Collection(data_dir / "models") if data_dir is not None else None
+        deployments = Collection(data_dir / "deployments") if data_dir is not None else None
+        self.models = ModelRegistry(models)
+        self.deployments = Deployments(deployments)
         self.crashes = CrashLog()
         self.journal = Journal(journal_capacity)
         self.faults = FaultPlan()

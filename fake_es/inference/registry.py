@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fake_es import messages
+from fake_es.persistence import Collection
 
 
 @dataclass(frozen=True)
@@ -32,17 +33,27 @@ class InferenceModel:
 
 
 class ModelRegistry:
-    """Models by id. Ids are one namespace across task types, as document ids are."""
+    """Models by id. Ids are one namespace across task types, as document ids are.
 
-    def __init__(self) -> None:
+    With ``storage``, every change is on disk before the call returns, and the
+    models stored there are loaded first.
+    """
+
+    def __init__(self, storage: Collection | None = None) -> None:
         self._lock = threading.Lock()
+        self._storage = storage
         self._models: dict[str, InferenceModel] = {}
+        if storage is not None:
+            for model_id, value in storage.load():
+                self._models[model_id] = InferenceModel(**value)
 
     def store(self, model: InferenceModel) -> None:
         """Add ``model``; an id already taken fails as the index's create operation does."""
         with self._lock:
             if model.model_id in self._models:
                 raise messages.model_already_exists(model.model_id)
+            if self._storage is not None:
+                self._storage.put(model.model_id, model.to_json())
             self._models[model.model_id] = model
 
     def get(self, model_id: str) -> InferenceModel | None:
@@ -51,6 +62,8 @@ class ModelRegistry:
 
     def delete(self, model_id: str) -> bool:
         with self._lock:
+            if self._storage is not None:
+                self._storage.remove(model_id)
             return self._models.pop(model_id, None) is not None
 
     def all(self) -> list[InferenceModel]:
@@ -60,6 +73,8 @@ class ModelRegistry:
 
     def clear(self) -> None:
         with self._lock:
+            if self._storage is not None:
+                self._storage.clear()
             self._models.clear()
 
     def __len__(self) -> int:
@@ -74,14 +89,19 @@ class Deployments:
     stop its deployment, so a later create of the same id fails to start it.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, storage: Collection | None = None) -> None:
         self._lock = threading.Lock()
+        self._storage = storage
         self._ids: set[str] = set()
+        if storage is not None:
+            self._ids.update(deployment_id for deployment_id, _ in storage.load())
 
     def start(self, deployment_id: str) -> None:
         with self._lock:
             if deployment_id in self._ids:
                 raise messages.deployment_exists(deployment_id)
+            if self._storage is not None:
+                self._storage.put(deployment_id, {})
             self._ids.add(deployment_id)
 
     def __contains__(self, deployment_id: object) -> bool:
@@ -90,4 +110,6 @@ class Deployments:
 
     def clear(self) -> None:
         with self._lock:
+            if self._storage is not None:
+                self._storage.clear()
             self._ids.clear()

@@ -1,0 +1,76 @@
+"""Keeping state on disk for the dev server's ``--data-dir``.
+
+Each record is one JSON file, written atomically: to a temporary file, flushed
+to disk, renamed over the final name, and the directory flushed too. A process
+killed at any moment leaves each record either whole or absent, never half
+written; a record the fake acknowledged is on disk before the answer is sent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+_SUFFIX = ".json"
+_TEMPORARY = ".tmp"
+
+
+class Collection:
+    """Records by key in one directory; file names are hashes, so any key is safe."""
+
+    def __init__(self, directory: Path) -> None:
+        self._directory = directory
+        directory.mkdir(parents=True, exist_ok=True)
+        self._sequence = 0
+        self._lock = threading.Lock()
+
+    def _path(self, key: str) -> Path:
+        return self._directory / (hashlib.sha256(key.encode("utf-8")).hexdigest() + _SUFFIX)
+
+    def put(self, key: str, value: dict[str, Any]) -> None:
+        with self._lock:
+            self._sequence += 1
+            record = {"seq": self._sequence, "key": key, "value": value}
+        final = self._path(key)
+        temporary = final.with_name(f"{final.name}.{threading.get_ident()}{_TEMPORARY}")
+        with open(temporary, "w", encoding="utf-8") as out:
+            json.dump(record, out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, final)
+        self._sync_directory()
+
+    def remove(self, key: str) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            self._path(key).unlink()
+            self._sync_directory()
+
+    def load(self) -> list[tuple[str, dict[str, Any]]]:
+        """Every record as (key, value), oldest first; leftovers of interrupted writes go."""
+        records = []
+        for path in self._directory.iterdir():
+            if path.name.endswith(_TEMPORARY):
+                path.unlink()
+            elif path.name.endswith(_SUFFIX):
+                records.append(json.loads(path.read_text(encoding="utf-8")))
+        records.sort(key=lambda record: record["seq"])
+        with self._lock:
+            self._sequence = max((record["seq"] for record in records), default=0)
+        return [(record["key"], record["value"]) for record in records]
+
+    def clear(self) -> None:
+        for path in self._directory.iterdir():
+            path.unlink()
+        self._sync_directory()
+
+    def _sync_directory(self) -> None:
+        descriptor = os.open(self._directory, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)

@@ -1,0 +1,130 @@
+"""``--data-dir``: models kept across restarts, atomically, even through SIGKILL."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+from support import SEED_BODY
+
+from fake_es import create_app
+from fake_es.handle import FakeEs
+from fake_es.state import FakeState
+
+LISTENING = re.compile(r"listening on http://127\.0\.0\.1:(\d+)")
+
+
+def test_models_and_deployments_survive_a_new_state(tmp_path):
+    first = FakeEs(create_app(FakeState(data_dir=tmp_path)), "http://unused")
+    for name in ("b", "a", "c"):
+        first.models.create("sparse_embedding", name)
+    first.models.delete("c")
+    again = FakeState(data_dir=tmp_path)
+    assert [model.model_id for model in again.models.all()] == ["b", "a"]
+    assert "c" in again.deployments  # 8.11 leaves the deployment of a deleted model running
+    assert again.models.get("a").to_json() == first.models.get("a")
+
+
+def test_ids_of_any_shape_are_safe_file_names(tmp_path):
+    handle = FakeEs(create_app(FakeState(data_dir=tmp_path)), "http://unused")
+    odd = ["../../etc/passwd", "a/b", "ünïcode", "x" * 500]
+    for name in odd:
+        handle.models.create("sparse_embedding", name)
+    assert sorted(m.model_id for m in FakeState(data_dir=tmp_path).models.all()) == sorted(odd)
+    assert all(path.parent.name == "models" for path in (tmp_path / "models").iterdir())
+
+
+def test_reset_clears_the_directory(tmp_path):
+    state = FakeState(data_dir=tmp_path)
+    FakeEs(create_app(state), "http://unused").models.create("sparse_embedding", "m")
+    state.reset()
+    assert FakeState(data_dir=tmp_path).models.all() == []
+    assert list((tmp_path / "models").iterdir()) == []
+
+
+def test_leftovers_of_interrupted_writes_are_ignored_and_removed(tmp_path):
+    FakeEs(create_app(FakeState(data_dir=tmp_path)), "http://unused").models.create(
+        "sparse_embedding", "m"
+    )
+    stray = tmp_path / "models" / "0123.json.99.tmp"
+    stray.write_text('{"seq": 1, "key": "half')
+    assert [m.model_id for m in FakeState(data_dir=tmp_path).models.all()] == ["m"]
+    assert not stray.exists()
+
+
+def start_server(data_dir):
+    process = subprocess.Popen(
+        [sys.executable, "-m", "fake_es", "--port", "0", "--data-dir", str(data_dir)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    line = process.stdout.readline()
+    match = LISTENING.search(line)
+    assert match, line
+    return process, int(match.group(1))
+
+
+def create_storm(port, worker, acknowledged, stop):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    number = 0
+    while not stop.is_set():
+        model_id = f"w{worker}-{number}"
+        number += 1
+        try:
+            connection.request(
+                "PUT",
+                f"/_inference/sparse_embedding/{model_id}",
+                body=json.dumps(SEED_BODY),
+                headers={"Content-Type": "application/json"},
+            )
+            response = connection.getresponse()
+            response.read()
+        except (OSError, http.client.HTTPException):
+            return
+        if response.status == 200:
+            acknowledged.append(model_id)
+
+
+def test_sigkill_during_a_create_storm_loses_no_acknowledged_model(tmp_path):
+    process, port = start_server(tmp_path)
+    acknowledged: list[str] = []
+    stop = threading.Event()
+    workers = [
+        threading.Thread(target=create_storm, args=(port, n, acknowledged, stop)) for n in range(8)
+    ]
+    for worker in workers:
+        worker.start()
+    deadline = time.monotonic() + 10
+    while len(acknowledged) < 200 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=10)
+    stop.set()
+    for worker in workers:
+        worker.join(timeout=10)
+    assert len(acknowledged) >= 200
+
+    for path in (tmp_path / "models").glob("*.json"):
+        json.loads(path.read_text())  # whole, or not there at all
+
+    process, port = start_server(tmp_path)
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        connection.request("GET", "/_fake_es/models")
+        stored = {m["model_id"] for m in json.loads(connection.getresponse().read())["models"]}
+        assert set(acknowledged) <= stored
+        for model_id in acknowledged[:: max(1, len(acknowledged) // 20)]:
+            connection.request("GET", f"/_inference/sparse_embedding/{model_id}")
+            response = connection.getresponse()
+            assert (response.status, json.loads(response.read())["model_id"]) == (200, model_id)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    assert not list((tmp_path / "models").glob("*.tmp"))
