@@ -1,7 +1,8 @@
 """Generated and hostile input: every answer Elasticsearch-shaped, no crash, no state change.
 
-Bodies are generated from the request schemas in schemas/, then mutated; plus random JSON, random bytes, invalid UTF-8, huge numbers,
-deep nesting, duplicate keys and odd paths. The test client checks every answer
+Bodies are generated from the request schemas in schemas/, then mutated; plus
+random JSON, random bytes, invalid UTF-8, huge numbers, deep nesting, duplicate
+keys and odd paths. The test client checks every answer
 against its response schema and fails on any crash inside the fake.
 `pytest --hypothesis-profile=long` runs far more examples.
 """
