@@ -15,7 +15,7 @@ NODE_STAMP := $(NODE_DIR)/node_modules/.installed
 ES9_VENV := .venv-es9
 ES9_STAMP := $(ES9_VENV)/.installed
 
-.PHONY: serve test lint clean
+.PHONY: serve test lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,3 +45,6 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(VENV) $(ES9_VENV) $(NODE_DIR)/node_modules build dist .pytest_cache .mypy_cache .ruff_cache
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py

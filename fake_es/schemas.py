@@ -2,28 +2,29 @@
 
 The schemas are the contract. They ship inside the wheel (as ``fake_es/schemas``);
 in a source checkout they are read from the repository's top-level ``schemas/``.
+jsonschema is imported on first use: valid requests rarely need it.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.protocols import Validator
-from referencing import Registry, Resource
+from fake_es.schema_compiler import compile_schema
+
+if TYPE_CHECKING:
+    from jsonschema import FormatChecker
+    from jsonschema.protocols import Validator
+    from referencing import Registry
 
 _INT32 = (-(2**31), 2**31 - 1)
 
 
-_format_checker = FormatChecker()
-
-
-@_format_checker.checks("int32")
 def _is_int32(instance: object) -> bool:
     """A java.lang.Integer: JSON Schema takes 1.0 as an integer, Elasticsearch reads a Double."""
     if isinstance(instance, float):
@@ -53,7 +54,18 @@ def load_schemas() -> dict[str, dict[str, Any]]:
 
 
 @cache
+def _format_checker() -> FormatChecker:
+    from jsonschema import FormatChecker
+
+    checker = FormatChecker()
+    checker.checks("int32")(_is_int32)
+    return checker
+
+
+@cache
 def _registry() -> Registry[Any]:
+    from referencing import Registry, Resource
+
     resources_by_id = [
         (schema_id, Resource.from_contents(schema)) for schema_id, schema in load_schemas().items()
     ]
@@ -63,10 +75,22 @@ def _registry() -> Registry[Any]:
 @cache
 def validator_for(reference: str) -> Validator:
     """A validator for ``reference``: a schema's ``$id``, or ``$id#/pointer`` into one."""
+    from jsonschema import Draft202012Validator
+
     schema_id = reference.split("#", 1)[0]
     if schema_id not in load_schemas():
         raise KeyError(f"no schema with $id {schema_id!r} in {schema_directory()}")
     validator: Validator = Draft202012Validator(
-        {"$ref": reference}, registry=_registry(), format_checker=_format_checker
+        {"$ref": reference}, registry=_registry(), format_checker=_format_checker()
     )
     return validator
+
+
+@cache
+def quick_check(schema_id: str) -> Callable[[Any], bool]:
+    """A fast predicate that agrees with ``validator_for(schema_id).is_valid``."""
+    schemas = load_schemas()
+    compiled = compile_schema(schemas[schema_id], schemas)
+    if compiled is not None:
+        return compiled
+    return validator_for(schema_id).is_valid

@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from support import FakeClient
 
-from fake_es.schemas import load_schemas
+from fake_es.schemas import load_schemas, quick_check, validator_for
 
 PATH = "/_inference/sparse_embedding/prop"
 KNOWN_ERRORS = {
@@ -203,3 +203,9 @@ def test_odd_paths_and_percent_encoded_ids(task_type, model_id):
             assert response.headers.get("X-elastic-product") == "Elasticsearch"
             assert response.status_code in (200, 400, 404, 405)
     assert client.state.models.all() == []
+
+
+@given(VALID_BODIES.flatmap(mutations) | VALID_BODIES | JSON_VALUES)
+def test_compiled_check_agrees_with_jsonschema(body):
+    for schema_id in ("put_inference_request.schema.json", "elser_service.schema.json"):
+        assert quick_check(schema_id)(body) == validator_for(schema_id).is_valid(body)

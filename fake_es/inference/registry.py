@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-import copy
 import threading
 from dataclasses import dataclass, field
 from typing import Any
 
 from fake_es import messages
 from fake_es.persistence import Collection
+
+
+def copy_json(value: Any) -> Any:
+    """A deep copy of a parsed JSON value (faster than copy.deepcopy for these)."""
+    if isinstance(value, dict):
+        return {key: copy_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [copy_json(item) for item in value]
+    return value
 
 
 @dataclass(frozen=True)
@@ -27,8 +35,8 @@ class InferenceModel:
             "model_id": self.model_id,
             "task_type": self.task_type,
             "service": self.service,
-            "service_settings": copy.deepcopy(self.service_settings),
-            "task_settings": copy.deepcopy(self.task_settings),
+            "service_settings": copy_json(self.service_settings),
+            "task_settings": copy_json(self.task_settings),
         }
 
 

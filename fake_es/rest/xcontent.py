@@ -10,11 +10,25 @@ from fake_es.java_format import JavaFloat, java_double_string, java_float_string
 _INDENT = "  "
 
 
+_ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+
+
 def dump_json(value: Any, *, pretty: bool = False) -> bytes:
     """Compact JSON, or Jackson's ``DefaultPrettyPrinter`` layout with a trailing newline."""
     if pretty:
         return (_pretty(value, 0) + "\n").encode("utf-8")
+    if _without_floats(value):
+        # Python's C encoder writes everything but floats as Jackson does, and faster.
+        return _ENCODE(value).encode("utf-8")
     return _compact(value).encode("utf-8")
+
+
+def _without_floats(value: Any) -> bool:
+    if isinstance(value, dict):
+        return all(_without_floats(item) for item in value.values())
+    if isinstance(value, (list, tuple)):
+        return all(_without_floats(item) for item in value)
+    return not isinstance(value, float)
 
 
 def _scalar(value: Any) -> str:
