@@ -112,6 +112,10 @@ _SIMPLE_ESCAPES = {
 _HEX_VALUES = {c: int(chr(c), 16) for c in b"0123456789abcdefABCDEF"}
 
 
+# The payload bits a UTF-8 lead byte keeps, by sequence length.
+_LEAD_BITS = {2: 0x1F, 3: 0x0F, 4: 0x07}
+
+
 def _utf8_class(byte: int) -> int:
     """CharTypes.sInputCodesUTF8 for a byte >= 0x80: sequence length, or -1 if no lead byte."""
     if byte & 0xE0 == 0xC0:
@@ -661,18 +665,11 @@ class _Utf8Parser:
         """_decodeCharForError: the code point starting with ``first`` (more bytes are read)."""
         c = first & 0xFF
         if c > 127:
-            if c & 0xE0 == 0xC0:
-                c &= 0x1F
-                needed = 1
-            elif c & 0xF0 == 0xE0:
-                c &= 0x0F
-                needed = 2
-            elif c & 0xF8 == 0xF0:
-                c &= 0x07
-                needed = 3
-            else:
+            kind = _utf8_class(c)
+            if kind < 0:
                 self._invalid_initial(c)
-            for _ in range(needed):
+            c &= _LEAD_BITS[kind]
+            for _ in range(kind - 1):
                 d = self._next_byte()
                 if d & 0xC0 != 0x80:
                     self._invalid_other(d)
@@ -1170,17 +1167,11 @@ class _Utf8Parser:
             ch = data[ix]
             ix += 1
             if ch > 127:
-                if ch & 0xE0 == 0xC0:
-                    ch &= 0x1F
-                    needed = 1
-                elif ch & 0xF0 == 0xE0:
-                    ch &= 0x0F
-                    needed = 2
-                elif ch & 0xF8 == 0xF0:
-                    ch &= 0x07
-                    needed = 3
-                else:
+                kind = _utf8_class(ch)
+                if kind < 0:
                     self._invalid_initial(ch)
+                ch &= _LEAD_BITS[kind]
+                needed = kind - 1
                 if ix + needed > size:
                     self._fail_eof(" in field name")
                 for step in range(needed):
@@ -1274,7 +1265,7 @@ class _Utf8Parser:
             kind = _utf8_class(c)
             if kind < 0:
                 self._invalid_char(c)  # _reportInvalidChar after the byte
-            code = c & (0x1F if kind == 2 else 0x0F if kind == 3 else 0x07)
+            code = c & _LEAD_BITS[kind]
             for _ in range(kind - 1):
                 d = self._next_byte()  # a quote or backslash here is a bad middle byte
                 if d & 0xC0 != 0x80:
