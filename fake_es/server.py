@@ -20,7 +20,17 @@ access_log = logging.getLogger("fake_es.access")
 
 
 class _RequestHandler(WSGIRequestHandler):
-    """werkzeug's handler, logging one plain line per request (no terminal colours)."""
+    """werkzeug's handler, closer to Elasticsearch's headers, logging one plain line a request.
+
+    Elasticsearch sends neither ``Server`` nor ``Date``. Unlike Elasticsearch,
+    werkzeug closes the connection after each answer (it drains the socket after
+    the body); clients reconnect without noticing.
+    """
+
+    def send_header(self, keyword: str, value: str) -> None:
+        if keyword.lower() in ("server", "date"):
+            return
+        super().send_header(keyword, value)
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         status = getattr(code, "value", code)

@@ -142,3 +142,16 @@ def test_invalid_security_config_is_refused(tmp_path):
     assert result.stderr.strip() == (
         "fake-es: invalid security configuration: users/u: 'password' is a required property"
     )
+
+
+def test_headers_are_elasticsearchs_plus_connection_close(dev_server):
+    _, url = dev_server
+    _, headers, _ = http(url + "/")
+    # Elasticsearch sends no Server or Date; werkzeug closes each connection.
+    assert {name.lower() for name in headers} == {
+        "content-type",
+        "content-length",
+        "x-elastic-product",
+        "connection",
+    }
+    assert headers["Connection"] == "close"
