@@ -27,8 +27,6 @@ class VersionProfile:
     compatible_versions: tuple[int, ...]
     # Inference task types in the server's enum order (TaskType.java).
     task_types: tuple[str, ...]
-    # Name of the identifier in inference paths and bodies.
-    model_id_field: str
 
     @property
     def major(self) -> int:
@@ -44,7 +42,6 @@ ES_8_11 = VersionProfile(
     minimum_index_compatibility_version="7.0.0",
     compatible_versions=(7, 8),
     task_types=("text_embedding", "sparse_embedding"),
-    model_id_field="model_id",
 )
 
 PROFILES: dict[str, VersionProfile] = {"8.11": ES_8_11}

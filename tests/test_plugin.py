@@ -271,3 +271,26 @@ def test_each_xdist_worker_has_its_own_server(suite):
     assert sorted(urls) == ["urls-gw0.txt", "urls-gw1.txt"]
     assert all(len(seen) == 1 for seen in urls.values())
     assert urls["urls-gw0.txt"] != urls["urls-gw1.txt"]
+
+
+def test_security_config_option_secures_the_session_fake(suite):
+    suite.path.joinpath("security.json").write_text(
+        '{"users": {"elastic": {"password": "pw", "roles": ["superuser"]}}}'
+    )
+    suite.makepyfile(
+        """
+        import urllib.error, urllib.request
+
+        def test_secured(fake_es):
+            try:
+                urllib.request.urlopen(fake_es.url + "/")
+            except urllib.error.HTTPError as error:
+                assert error.code == 401
+            else:
+                raise AssertionError("answered without credentials")
+            request = urllib.request.Request(
+                fake_es.url + "/", headers={"Authorization": "Basic ZWxhc3RpYzpwdw=="})
+            assert urllib.request.urlopen(request).status == 200
+        """
+    )
+    suite.runpytest("--fake-es-security-config=security.json").assert_outcomes(passed=1)
