@@ -59,6 +59,10 @@ class FakeElasticsearch:
         self._controller = RestController(self.routes, self.state, self.profile, security, checker)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        with self.state.in_flight:
+            return self._serve(environ, start_response)
+
+    def _serve(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         request = Request(environ)
         uri = environ.get("REQUEST_URI") or request.full_path.rstrip("?")
         # The fake's own routes are neither journaled, faulted nor secured.

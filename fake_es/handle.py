@@ -76,8 +76,15 @@ class FakeEs:
     def state(self) -> FakeState:
         return self.app.state
 
-    def reset(self) -> None:
-        """Forget models, journal, faults and crashes."""
+    def reset(self, *, settle: float = 5.0) -> None:
+        """Forget models, journal, faults and crashes.
+
+        Requests still being served (say, one a fault delays past the client's
+        timeout) are waited for, up to ``settle`` seconds, so that they cannot
+        land in the next test's clean state.
+        """
+        self.app.state.faults.clear()
+        self.app.state.in_flight.wait_idle(settle)
         self.app.state.reset()
 
     # --- journal ---

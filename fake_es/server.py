@@ -6,9 +6,11 @@ port-0 and context-manager behaviour, with the fake's app behind ``dispatch``.
 
 from __future__ import annotations
 
+import io
 import logging
 import socket
 import threading
+from typing import Any
 
 from pytest_httpserver.httpserver import HTTPServerBase
 from werkzeug.serving import WSGIRequestHandler, make_server
@@ -19,13 +21,69 @@ from fake_es.app import FakeElasticsearch
 access_log = logging.getLogger("fake_es.access")
 
 
-class _RequestHandler(WSGIRequestHandler):
-    """werkzeug's handler, closer to Elasticsearch's headers, logging one plain line a request.
+def _read_whole_body(environ: dict[str, Any]) -> bytes:
+    """The request body, all of it (chunked or by Content-Length), leaving the socket clean."""
+    stream = environ["wsgi.input"]
+    if environ.get("wsgi.input_terminated"):
+        data: bytes = stream.read()
+        return data
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    if length < 0:
+        raise ValueError(length)
+    body: bytes = stream.read(length) if length else b""
+    return body
 
-    Elasticsearch sends neither ``Server`` nor ``Date``. Unlike Elasticsearch,
-    werkzeug closes the connection after each answer (it drains the socket after
-    the body); clients reconnect without noticing.
+
+class _RequestHandler(WSGIRequestHandler):
+    """werkzeug's request handler with Elasticsearch's connection manners.
+
+    werkzeug answers ``Connection: close`` every time, because an app may leave
+    part of a body unread. Elasticsearch keeps HTTP/1.1 connections open, so this
+    handler reads the whole body before the app runs and, the connection then
+    being clean, keeps it for the client's next request (unless the client asked
+    to close it, or a fault dropped it). It sends no ``Server`` or ``Date``
+    header, as Elasticsearch does not, and logs one plain line per request.
     """
+
+    def setup(self) -> None:
+        super().setup()
+        # http.tcp.no_delay: answers are not held back waiting for the client's ACK.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def run_wsgi(self) -> None:
+        if self.headers.get("Expect", "").lower().strip() == "100-continue":
+            self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+        environ = self.make_environ()
+        try:
+            body = _read_whole_body(environ)
+        except ValueError:
+            self.close_connection = True
+            self.send_error(400, "Bad Content-Length")
+            return
+        environ["wsgi.input"] = io.BytesIO(body)
+        environ["CONTENT_LENGTH"] = str(len(body))
+        answer: list[Any] = []
+
+        def start_response(
+            status: str, headers: list[tuple[str, str]], exc_info: Any = None
+        ) -> Any:
+            answer[:] = [status, headers]
+            return lambda data: None
+
+        try:
+            chunks = self.server.app(environ, start_response)
+            payload = b"".join(chunks)
+        except ConnectionError:
+            self.close_connection = True  # a fault dropped it
+            return
+        status, headers = answer
+        code, _, reason = status.partition(" ")
+        self.send_response(int(code), reason)
+        for name, value in headers:
+            self.send_header(name, value)
+        self.end_headers()
+        if environ["REQUEST_METHOD"] != "HEAD":
+            self.wfile.write(payload)
 
     def send_header(self, keyword: str, value: str) -> None:
         if keyword.lower() in ("server", "date"):

@@ -43,6 +43,29 @@ class CrashLog:
             return taken
 
 
+class InFlight:
+    """Requests being served right now, so that a reset can wait for stragglers."""
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._idle = threading.Condition()
+
+    def __enter__(self) -> None:
+        with self._idle:
+            self._count += 1
+
+    def __exit__(self, *exc_info: object) -> None:
+        with self._idle:
+            self._count -= 1
+            if self._count == 0:
+                self._idle.notify_all()
+
+    def wait_idle(self, timeout: float) -> bool:
+        """True once no request is in flight; False if ``timeout`` seconds pass first."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._count == 0, timeout)
+
+
 class FakeState:
     """All mutable state of one fake cluster, and the controls on it.
 
@@ -59,6 +82,7 @@ class FakeState:
         self.crashes = CrashLog()
         self.journal = Journal(journal_capacity)
         self.faults = FaultPlan()
+        self.in_flight = InFlight()
 
     def reset(self) -> None:
         """Forget models, journal, faults and crashes: a cluster as new."""

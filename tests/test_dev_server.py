@@ -144,14 +144,47 @@ def test_invalid_security_config_is_refused(tmp_path):
     )
 
 
-def test_headers_are_elasticsearchs_plus_connection_close(dev_server):
+def connect(url):
+    import http.client
+
+    host, port = url.removeprefix("http://").rsplit(":", 1)
+    return http.client.HTTPConnection(host, int(port), timeout=10)
+
+
+def test_connections_stay_open_and_headers_are_elasticsearchs(dev_server):
     _, url = dev_server
-    _, headers, _ = http(url + "/")
-    # Elasticsearch sends no Server or Date; werkzeug closes each connection.
-    assert {name.lower() for name in headers} == {
+    connection = connect(url)
+    connection.request(
+        "PUT", SEED_PATH, body=json.dumps(SEED_BODY), headers={"Content-Type": "application/json"}
+    )
+    first = connection.getresponse()
+    assert first.read().decode() == SEED_RESPONSE
+    sock = connection.sock
+    connection.request("GET", SEED_PATH)
+    second = connection.getresponse()
+    assert (second.status, second.read().decode()) == (200, SEED_RESPONSE)
+    assert connection.sock is sock  # one connection served both
+    # Elasticsearch sends no Server, Date or Connection header.
+    assert {name.lower() for name, _ in second.getheaders()} == {
         "content-type",
         "content-length",
         "x-elastic-product",
-        "connection",
     }
-    assert headers["Connection"] == "close"
+    connection.close()
+
+
+def test_chunked_request_bodies_are_read(dev_server):
+    _, url = dev_server
+    connection = connect(url)
+    chunks = iter([json.dumps(SEED_BODY)[:20].encode(), json.dumps(SEED_BODY)[20:].encode()])
+    connection.request(
+        "PUT",
+        SEED_PATH,
+        body=chunks,
+        encode_chunked=True,
+        headers={"Content-Type": "application/json", "Transfer-Encoding": "chunked"},
+    )
+    response = connection.getresponse()
+    assert (response.status, response.read().decode()) == (200, SEED_RESPONSE)
+    connection.request("GET", "/")
+    assert connection.getresponse().status == 200

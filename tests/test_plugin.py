@@ -294,3 +294,30 @@ def test_security_config_option_secures_the_session_fake(suite):
         """
     )
     suite.runpytest("--fake-es-security-config=security.json").assert_outcomes(passed=1)
+
+
+def test_a_request_still_in_flight_cannot_leak_into_the_next_test(suite):
+    suite.makepyfile(
+        """
+        import socket, time
+        import pytest
+        from helpers import put
+
+        def test_gives_up_on_a_slow_create(fake_es):
+            fake_es.delay(0.5, "/_inference/*")
+            with pytest.raises((TimeoutError, socket.timeout, OSError)):
+                import json, urllib.request
+                request = urllib.request.Request(
+                    fake_es.url + "/_inference/sparse_embedding/late",
+                    data=json.dumps({"service": "elser", "service_settings": {
+                        "num_allocations": 1, "num_threads": 1}}).encode(),
+                    method="PUT", headers={"Content-Type": "application/json"})
+                urllib.request.urlopen(request, timeout=0.1)
+
+        def test_starts_clean(fake_es):
+            time.sleep(0.6)
+            assert fake_es.models.list() == []
+            assert fake_es.requests == []
+        """
+    )
+    suite.runpytest().assert_outcomes(passed=2)
