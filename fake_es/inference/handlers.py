@@ -30,10 +30,16 @@ def put_model(request: RestRequest) -> Action:
     return Action(action)
 
 
-def get_model(request: RestRequest) -> Action:
-    """GET /_inference/{task_type}/{model_id} (RestGetInferenceModelAction): a bare object."""
+def _addressed_model(request: RestRequest) -> str:
+    """The model id of a GET or DELETE, whose task type is only checked for being one."""
     model_id = request.path_param("model_id")
     parse_task_type(request.path_param("task_type"), request.profile)
+    return model_id
+
+
+def get_model(request: RestRequest) -> Action:
+    """GET /_inference/{task_type}/{model_id} (RestGetInferenceModelAction): a bare object."""
+    model_id = _addressed_model(request)
 
     def action() -> RestResponse:
         model = actions.get_model(request.state, model_id)
@@ -44,8 +50,7 @@ def get_model(request: RestRequest) -> Action:
 
 def delete_model(request: RestRequest) -> Action:
     """DELETE /_inference/{task_type}/{model_id}: acknowledged, found or not."""
-    model_id = request.path_param("model_id")
-    parse_task_type(request.path_param("task_type"), request.profile)
+    model_id = _addressed_model(request)
 
     def action() -> RestResponse:
         actions.delete_model(request.state, model_id)
