@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import struct
 import subprocess
 import sys
 
@@ -41,8 +43,10 @@ def test_weights_are_positive_32_bit_floats_heaviest_first():
     assert weights == sorted(weights, reverse=True)
     assert all(0.05 <= weight <= 3.0 for weight in weights)
     text = dump_json(embedding).decode()
-    # Float.toString digits: at most 9 significant digits per weight.
-    assert all(len(str(w).replace(".", "").lstrip("0")) <= 17 for w in weights)
+    # Float.toString: the fewest digits (at most 9) that give back the same 32-bit float.
+    for printed, weight in zip(re.findall(r":([0-9.E-]+)", text), weights, strict=True):
+        assert len(printed.replace(".", "").lstrip("0")) <= 9
+        assert struct.unpack("<f", struct.pack("<f", float(printed)))[0] == weight
     assert "e+" not in text
 
 

@@ -86,7 +86,8 @@ def check_create_request(task_type: str, body: Any) -> ValidCreateRequest:
     if violations.has(("service",), "enum"):
         raise messages.unknown_service(service)
 
-    settings_schema = service_schema(service)["properties"]["service_settings"]
+    schema = service_schema(service)
+    settings_schema = schema["properties"]["service_settings"]
     service_settings = _required_map(config, "service_settings", violations)
     _check_settings(service_settings, settings_schema, violations)
 
@@ -94,7 +95,7 @@ def check_create_request(task_type: str, body: Any) -> ValidCreateRequest:
     if "task_settings" in config:
         task_settings = _required_map(config, "task_settings", violations)
 
-    if task_type not in service_schema(service)["x-supported-task-types"]:
+    if task_type not in schema["x-supported-task-types"]:
         raise messages.unsupported_task_type(service, task_type)
 
     read_in_order: list[tuple[Path, dict[str, Any]]] = [
