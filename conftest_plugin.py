@@ -9,6 +9,9 @@ xdist worker), cleared before every test, on a free port unless configured.
   ``httpserver``, beside the test's own expectations.
 - ``fake_es_listen_address`` / ``fake_es_version`` / ``fake_es_security``: override to
   configure (``fake_es_security``: a dict or JSON file of users, roles and API keys).
+- marker ``@pytest.mark.fake_es(version="8.19", security=None)``: this test (or module, or
+  class) talks to a fake of that release and security; such fakes are started on first
+  use, kept for the session and cleared before each test, so no setting leaks elsewhere.
 - marker ``@pytest.mark.fake_es_model(task_type, model_id, config=None)``: seed a model.
 
 A crash inside the fake while serving a test's requests fails that test at
@@ -17,6 +20,7 @@ teardown with the traceback, instead of passing unnoticed behind a 500.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -25,7 +29,7 @@ import pytest
 
 from fake_es.app import create_app
 from fake_es.handle import FakeEs
-from fake_es.profiles import DEFAULT_VERSION
+from fake_es.versions import DEFAULT_VERSION, get_profile
 from fake_es.security.realm import SecurityRealm
 from fake_es.server import FakeServer
 
@@ -56,6 +60,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "fake_es(version=None, security=None): serve this test from a fake of that "
+        "Elasticsearch release (X.Y or X.Y.Z) and security config, instead of the session's",
+    )
     config.addinivalue_line(
         "markers",
         "fake_es_model(task_type, model_id, config=None): create this inference model in the "
@@ -125,24 +134,52 @@ def fake_es_session(
     return fake_es_factory(version=fake_es_version, host=host, port=port, security=fake_es_security)
 
 
+@pytest.fixture(scope="session")
+def _fake_es_by_marker(fake_es_factory: FakeEsFactory) -> Callable[..., FakeEs]:
+    """Fakes for ``@pytest.mark.fake_es(...)``, one per configuration, started on first use."""
+    started: dict[str, FakeEs] = {}
+
+    def get(version: str, security: dict[str, Any] | str | None) -> FakeEs:
+        key = json.dumps([get_profile(version).number, security], sort_keys=True, default=str)
+        if key not in started:
+            started[key] = fake_es_factory(version=version, security=security)
+        return started[key]
+
+    return get
+
+
 def _seed_from_markers(request: pytest.FixtureRequest, fake: FakeEs) -> None:
     for marker in reversed(list(request.node.iter_markers("fake_es_model"))):
         fake.models.create(*marker.args, **marker.kwargs)
 
 
 @pytest.fixture
-def fake_es(fake_es_session: FakeEs, request: pytest.FixtureRequest) -> Iterator[FakeEs]:
-    """The running fake, emptied for this test; fails the test if the fake crashed."""
-    fake_es_session.reset()
-    _seed_from_markers(request, fake_es_session)
-    yield fake_es_session
-    fake_es_session.check()
+def fake_es(request: pytest.FixtureRequest) -> Iterator[FakeEs]:
+    """The running fake, emptied for this test; fails the test if the fake crashed.
+
+    The session's fake, unless a ``fake_es`` marker asks for another release or security.
+    """
+    marker = request.node.get_closest_marker("fake_es")
+    if marker is None:
+        fake: FakeEs = request.getfixturevalue("fake_es_session")
+    else:
+        version = marker.kwargs.get("version") or request.getfixturevalue("fake_es_version")
+        fake = request.getfixturevalue("_fake_es_by_marker")(
+            version, marker.kwargs.get("security")
+        )
+    fake.reset()
+    _seed_from_markers(request, fake)
+    yield fake
+    fake.check()
 
 
 @pytest.fixture
-def fake_es_httpserver(httpserver: Any, request: pytest.FixtureRequest) -> Iterator[FakeEs]:
+def fake_es_httpserver(
+    httpserver: Any, request: pytest.FixtureRequest, fake_es_version: str
+) -> Iterator[FakeEs]:
     """A fresh fake whose inference routes ``httpserver`` serves, with its other handlers."""
-    fake = FakeEs(create_app(check_responses=True), httpserver.url_for("/"))
+    app = create_app(version=fake_es_version, check_responses=True)
+    fake = FakeEs(app, httpserver.url_for("/"))
     fake.mount(httpserver)
     _seed_from_markers(request, fake)
     yield fake

@@ -23,13 +23,13 @@ from fake_es.control.faults import ConnectionDropped, Fault
 from fake_es.control.journal import JournalEntry, redact_headers
 from fake_es.control.routes import CONTROL_PREFIX, control_routes
 from fake_es.inference.routes import inference_routes
-from fake_es.profiles import DEFAULT_VERSION, VersionProfile, get_profile
 from fake_es.rest.controller import RestController, render_plain_error
 from fake_es.rest.errors import EsError
 from fake_es.rest.response_check import ResponseChecker
 from fake_es.rest.routing import Route
 from fake_es.security.realm import SecurityRealm
 from fake_es.state import Crash, FakeState
+from fake_es.versions import DEFAULT_VERSION, VersionProfile, get_profile
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -54,7 +54,11 @@ class FakeElasticsearch:
         self.state = state if state is not None else FakeState()
         self.profile: VersionProfile = get_profile(version)
         self.security = security
-        self.routes: list[Route] = [*info_routes(), *inference_routes(), *control_routes()]
+        self.routes: list[Route] = [
+            *info_routes(),
+            *inference_routes(self.profile),
+            *control_routes(),
+        ]
         checker = ResponseChecker() if check_responses else None
         self._controller = RestController(self.routes, self.state, self.profile, security, checker)
 

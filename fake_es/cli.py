@@ -11,10 +11,10 @@ from types import FrameType
 
 from fake_es import __version__
 from fake_es.app import create_app
-from fake_es.profiles import DEFAULT_VERSION, PROFILES
 from fake_es.security.realm import SecurityRealm
 from fake_es.server import FakeServer
 from fake_es.state import FakeState
+from fake_es.versions import DEFAULT_VERSION, get_profile, known_versions
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -31,8 +31,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--es-version",
         default=DEFAULT_VERSION,
-        choices=sorted(PROFILES),
-        help="Elasticsearch version to answer as (default: %(default)s)",
+        type=_es_version,
+        metavar="X.Y[.Z]",
+        help=f"Elasticsearch release to answer as: {', '.join(known_versions())} "
+        "(default: %(default)s)",
     )
     parser.add_argument(
         "--security-config",
@@ -47,6 +49,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"fake-es {__version__}")
     return parser
+
+
+def _es_version(text: str) -> str:
+    try:
+        get_profile(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return text
 
 
 def _stop_on_sigterm(_signum: int, _frame: FrameType | None) -> None:

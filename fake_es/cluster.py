@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from fake_es.profiles import VersionProfile
 from fake_es.rest.routing import Action, Endpoint, RestRequest, RestResponse, Route
+from fake_es.versions import VersionProfile
 
 NODE_NAME = "fake-es"
 CLUSTER_NAME = "elasticsearch"
@@ -23,12 +23,12 @@ def info_body(profile: VersionProfile) -> dict[str, Any]:
             "number": profile.number,
             "build_flavor": "default",
             "build_type": "tar",
-            "build_hash": profile.build_hash,
-            "build_date": profile.build_date,
+            "build_hash": profile.release.build_hash,
+            "build_date": profile.release.build_date,
             "build_snapshot": False,
-            "lucene_version": profile.lucene_version,
-            "minimum_wire_compatibility_version": profile.minimum_wire_compatibility_version,
-            "minimum_index_compatibility_version": profile.minimum_index_compatibility_version,
+            "lucene_version": profile.release.lucene_version,
+            "minimum_wire_compatibility_version": profile.release.minimum_wire_compatibility_version,
+            "minimum_index_compatibility_version": profile.release.minimum_index_compatibility_version,
         },
         "tagline": "You Know, for Search",
     }

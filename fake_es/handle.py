@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any
 from fake_es.app import FakeElasticsearch
 from fake_es.control.faults import Fault
 from fake_es.control.journal import JournalEntry
-from fake_es.inference.actions import create_model
-from fake_es.inference.task_types import parse_task_type
+from fake_es.inference.actions import create_endpoint, delete_endpoint, validate_inference_id
+from fake_es.inference.task_types import ANY, parse_task_type
+from fake_es.inference.views import endpoint_view
 from fake_es.state import FakeState
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ class FakeEsCrashed(AssertionError):
 
 
 class Models:
-    """Inference models of one fake, managed without HTTP."""
+    """Inference endpoints of one fake, managed without HTTP, shown as its release shows them."""
 
     def __init__(self, app: FakeElasticsearch) -> None:
         self._app = app
@@ -45,20 +46,36 @@ class Models:
     def create(
         self, task_type: str, model_id: str, config: dict[str, Any] | None = None
     ) -> dict[str, Any]:
-        """Create as ``PUT /_inference/{task_type}/{model_id}`` would, or raise its ``EsError``."""
-        parsed = parse_task_type(task_type, self._app.profile)
+        """Create as ``PUT /_inference/{task_type}/{id}`` would, or raise its ``EsError``."""
+        profile = self._app.profile
+        parsed = parse_task_type(task_type, profile)
+        validate_inference_id(profile, model_id)
         body = json.loads(json.dumps(DEFAULT_ELSER_CONFIG if config is None else config))
-        return create_model(self._app.state, parsed, model_id, body).to_json()
+        created = create_endpoint(self._app.state, profile, parsed, model_id, body)
+        return endpoint_view(created.endpoint, profile)
 
     def get(self, model_id: str) -> dict[str, Any] | None:
-        model = self._app.state.models.get(model_id)
-        return model.to_json() if model is not None else None
+        endpoint = self._app.state.endpoints.get(model_id)
+        return endpoint_view(endpoint, self._app.profile) if endpoint is not None else None
 
     def list(self) -> list[dict[str, Any]]:
-        return [model.to_json() for model in self._app.state.models.all()]
+        """The endpoints created so far, oldest first (not the preconfigured ones)."""
+        return [endpoint_view(e, self._app.profile) for e in self._app.state.endpoints.all()]
 
     def delete(self, model_id: str) -> bool:
-        return self._app.state.models.delete(model_id)
+        """Delete as ``DELETE ...?force=true`` would; False if there was no such endpoint."""
+        if self._app.state.endpoints.get(model_id) is None:
+            return False
+        delete_endpoint(self._app.state, self._app.profile, ANY, model_id, force=True)
+        return True
+
+    def use_in_pipeline(self, model_id: str, pipeline: str) -> None:
+        """Declare that ingest pipeline ``pipeline`` uses the endpoint (DELETE then refuses, 8.15+)."""
+        self._app.state.references.add(model_id, pipeline=pipeline, index=None)
+
+    def use_in_index(self, model_id: str, index: str) -> None:
+        """Declare that a semantic_text field of ``index`` uses the endpoint (8.16+)."""
+        self._app.state.references.add(model_id, pipeline=None, index=index)
 
 
 class FakeEs:

@@ -137,6 +137,12 @@ def java_map_string(mapping: dict[str, Any], *, original_size: int) -> str:
     return "{" + ", ".join(items) + "}"
 
 
+def java_set_string(items: set[str]) -> str:
+    """``HashSet.toString()`` of strings: ``[a, b]`` in the backing HashMap's bucket order."""
+    ordered = _hash_map_order(dict.fromkeys(sorted(items)), len(items))
+    return "[" + ", ".join(key for key, _ in ordered) + "]"
+
+
 def _hash_map_order(mapping: dict[str, Any], original_size: int) -> list[tuple[str, Any]]:
     buckets = _table_size(original_size)
 

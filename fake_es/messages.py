@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from fake_es.profiles import VersionProfile
+from fake_es.java_format import java_class_name
 from fake_es.rest.errors import EsError, SimpleError
 from fake_es.security.privileges import privileges_granting
+from fake_es.versions import VersionProfile
 
 if TYPE_CHECKING:
     from fake_es.security.realm import Subject
@@ -313,3 +314,13 @@ def action_unauthorized(action: str, subject: Subject) -> EsError:
         f"action [{action}] is unauthorized for {who}, "
         f"this action is granted by the cluster privileges [{granted}]",
     )
+
+
+def class_cast_to_map(value: object) -> EsError:
+    # A settings object that is not a JSON object, cast to Map<String, Object>.
+    return class_cast(java_class_name(value), "java.util.Map")
+
+
+def class_cast_to_string(value: object) -> EsError:
+    # A name that is not a JSON string, cast to String.
+    return class_cast(java_class_name(value), "java.lang.String")

@@ -8,14 +8,11 @@ jsonschema is imported on first use: valid requests rarely need it.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from fake_es.schema_compiler import compile_schema
 
 if TYPE_CHECKING:
     from jsonschema import FormatChecker
@@ -44,12 +41,16 @@ def schema_directory() -> Traversable:
 
 @cache
 def load_schemas() -> dict[str, dict[str, Any]]:
-    """Every ``*.schema.json``, by its ``$id``."""
+    """Every ``*.schema.json`` (``services/`` included), by its ``$id``."""
     found: dict[str, dict[str, Any]] = {}
-    for entry in schema_directory().iterdir():
-        if entry.name.endswith(".schema.json"):
-            schema = json.loads(entry.read_text(encoding="utf-8"))
-            found[schema["$id"]] = schema
+    folders = [schema_directory()]
+    while folders:
+        for entry in folders.pop().iterdir():
+            if entry.is_dir():
+                folders.append(entry)
+            elif entry.name.endswith(".schema.json"):
+                schema = json.loads(entry.read_text(encoding="utf-8"))
+                found[schema["$id"]] = schema
     return found
 
 
@@ -84,13 +85,3 @@ def validator_for(reference: str) -> Validator:
         {"$ref": reference}, registry=_registry(), format_checker=_format_checker()
     )
     return validator
-
-
-@cache
-def quick_check(schema_id: str) -> Callable[[Any], bool]:
-    """A fast predicate that agrees with ``validator_for(schema_id).is_valid``."""
-    schemas = load_schemas()
-    compiled = compile_schema(schemas[schema_id], schemas)
-    if compiled is not None:
-        return compiled
-    return validator_for(schema_id).is_valid

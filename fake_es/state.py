@@ -9,7 +9,7 @@ from pathlib import Path
 
 from fake_es.control.faults import FaultPlan
 from fake_es.control.journal import DEFAULT_CAPACITY, Journal
-from fake_es.inference.registry import Deployments, ModelRegistry
+from fake_es.inference.registry import Deployments, EndpointRegistry, References
 from fake_es.persistence import Collection
 
 
@@ -69,25 +69,27 @@ class InFlight:
 class FakeState:
     """All mutable state of one fake cluster, and the controls on it.
 
-    ``data_dir``: keep models and deployments there across restarts (else in memory).
+    ``data_dir``: keep endpoints and deployments there across restarts (else in memory).
     """
 
     def __init__(
         self, *, journal_capacity: int = DEFAULT_CAPACITY, data_dir: Path | None = None
     ) -> None:
-        models = Collection(data_dir / "models") if data_dir is not None else None
+        endpoints = Collection(data_dir / "models") if data_dir is not None else None
         deployments = Collection(data_dir / "deployments") if data_dir is not None else None
-        self.models = ModelRegistry(models)
+        self.endpoints = EndpointRegistry(endpoints)
         self.deployments = Deployments(deployments)
+        self.references = References()
         self.crashes = CrashLog()
         self.journal = Journal(journal_capacity)
         self.faults = FaultPlan()
         self.in_flight = InFlight()
 
     def reset(self) -> None:
-        """Forget models, journal, faults and crashes: a cluster as new."""
-        self.models.clear()
+        """Forget endpoints, deployments, references, journal, faults and crashes."""
+        self.endpoints.clear()
         self.deployments.clear()
+        self.references.clear()
         self.journal.clear()
         self.faults.clear()
         self.crashes.take()

@@ -25,9 +25,9 @@ SEED_RESPONSE = (
 class FakeClient:
     """werkzeug's test client on a fresh app whose every answer is schema-checked."""
 
-    def __init__(self) -> None:
+    def __init__(self, version: str = "8.11") -> None:
         self.state = FakeState()
-        self.app = create_app(self.state, check_responses=True)
+        self.app = create_app(self.state, version=version, check_responses=True)
         self.http = Client(self.app)
 
     def request(self, method: str, path: str, **kwargs: Any) -> TestResponse:

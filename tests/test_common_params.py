@@ -18,7 +18,7 @@ def test_bad_boolean_channel_params_are_400_and_not_pretty(client, param):
     response = client.put(f"{SEED_PATH}?{param}=x", SEED_BODY)
     assert error_of(response) == (400, "illegal_argument_exception", BAD_BOOLEAN)
     assert "\n" not in response.get_data(as_text=True)
-    assert len(client.state.models) == 0
+    assert len(client.state.endpoints) == 0
 
 
 def test_bad_error_trace_is_a_plain_message(client):

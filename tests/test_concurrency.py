@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import http.client
 import json
 import random
@@ -10,6 +12,9 @@ from collections import Counter
 from urllib.parse import urlsplit
 
 from support import SEED_BODY
+
+# These tests pin Elasticsearch 8.11's answers (the seed release).
+pytestmark = pytest.mark.fake_es(version="8.11")
 
 THREADS = 32
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
+
 import json
 import urllib.error
 import urllib.request
 
 from support import SEED_BODY, SEED_PATH
+
+# These tests pin Elasticsearch 8.11's answers (the seed release).
+pytestmark = pytest.mark.fake_es(version="8.11")
 
 
 def call(url, method="GET", body=None, headers=None):

@@ -20,7 +20,7 @@ LISTENING = re.compile(r"listening on (http://127\.0\.0\.1:(\d+))")
 @pytest.fixture
 def dev_server() -> Iterator[tuple[subprocess.Popen[str], str]]:
     process = subprocess.Popen(
-        [sys.executable, "-m", "fake_es", "--port", "0"],
+        [sys.executable, "-m", "fake_es", "--es-version", "8.11", "--port", "0"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -89,7 +89,7 @@ def test_busy_port_is_reported(dev_server):
     _, url = dev_server
     port = url.rsplit(":", 1)[1]
     result = subprocess.run(
-        [sys.executable, "-m", "fake_es", "--port", port],
+        [sys.executable, "-m", "fake_es", "--es-version", "8.11", "--port", port],
         capture_output=True,
         text=True,
         timeout=20,
@@ -105,7 +105,7 @@ def test_security_config_turns_security_on(tmp_path):
         json.dumps({"users": {"elastic": {"password": "s3cret", "roles": ["superuser"]}}})
     )
     process = subprocess.Popen(
-        [sys.executable, "-m", "fake_es", "--port", "0", "--security-config", str(config)],
+        [sys.executable, "-m", "fake_es", "--es-version", "8.11", "--port", "0", "--security-config", str(config)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -133,7 +133,7 @@ def test_invalid_security_config_is_refused(tmp_path):
     config = tmp_path / "security.json"
     config.write_text('{"users": {"u": {}}}')
     result = subprocess.run(
-        [sys.executable, "-m", "fake_es", "--port", "0", "--security-config", str(config)],
+        [sys.executable, "-m", "fake_es", "--es-version", "8.11", "--port", "0", "--security-config", str(config)],
         capture_output=True,
         text=True,
         timeout=20,

@@ -15,52 +15,53 @@ from support import SEED_BODY
 
 from fake_es import create_app
 from fake_es.handle import FakeEs
+from fake_es.inference.views import endpoint_view
 from fake_es.state import FakeState
 
 LISTENING = re.compile(r"listening on http://127\.0\.0\.1:(\d+)")
 
 
 def test_models_and_deployments_survive_a_new_state(tmp_path):
-    first = FakeEs(create_app(FakeState(data_dir=tmp_path)), "http://unused")
+    first = FakeEs(create_app(FakeState(data_dir=tmp_path), version="8.11"), "http://unused")
     for name in ("b", "a", "c"):
         first.models.create("sparse_embedding", name)
     first.models.delete("c")
     again = FakeState(data_dir=tmp_path)
-    assert [model.model_id for model in again.models.all()] == ["b", "a"]
+    assert [model.inference_id for model in again.endpoints.all()] == ["b", "a"]
     assert "c" in again.deployments  # 8.11 leaves the deployment of a deleted model running
-    assert again.models.get("a").to_json() == first.models.get("a")
+    assert endpoint_view(again.endpoints.get("a"), first.app.profile) == first.models.get("a")
 
 
 def test_ids_of_any_shape_are_safe_file_names(tmp_path):
-    handle = FakeEs(create_app(FakeState(data_dir=tmp_path)), "http://unused")
+    handle = FakeEs(create_app(FakeState(data_dir=tmp_path), version="8.11"), "http://unused")
     odd = ["../../etc/passwd", "a/b", "ünïcode", "x" * 500]
     for name in odd:
         handle.models.create("sparse_embedding", name)
-    assert sorted(m.model_id for m in FakeState(data_dir=tmp_path).models.all()) == sorted(odd)
+    assert sorted(m.inference_id for m in FakeState(data_dir=tmp_path).endpoints.all()) == sorted(odd)
     assert all(path.parent.name == "models" for path in (tmp_path / "models").iterdir())
 
 
 def test_reset_clears_the_directory(tmp_path):
     state = FakeState(data_dir=tmp_path)
-    FakeEs(create_app(state), "http://unused").models.create("sparse_embedding", "m")
+    FakeEs(create_app(state, version="8.11"), "http://unused").models.create("sparse_embedding", "m")
     state.reset()
-    assert FakeState(data_dir=tmp_path).models.all() == []
+    assert FakeState(data_dir=tmp_path).endpoints.all() == []
     assert list((tmp_path / "models").iterdir()) == []
 
 
 def test_leftovers_of_interrupted_writes_are_ignored_and_removed(tmp_path):
-    FakeEs(create_app(FakeState(data_dir=tmp_path)), "http://unused").models.create(
+    FakeEs(create_app(FakeState(data_dir=tmp_path), version="8.11"), "http://unused").models.create(
         "sparse_embedding", "m"
     )
     stray = tmp_path / "models" / "0123.json.99.tmp"
     stray.write_text('{"seq": 1, "key": "half')
-    assert [m.model_id for m in FakeState(data_dir=tmp_path).models.all()] == ["m"]
+    assert [m.inference_id for m in FakeState(data_dir=tmp_path).endpoints.all()] == ["m"]
     assert not stray.exists()
 
 
 def start_server(data_dir):
     process = subprocess.Popen(
-        [sys.executable, "-m", "fake_es", "--port", "0", "--data-dir", str(data_dir)],
+        [sys.executable, "-m", "fake_es", "--es-version", "8.11", "--port", "0", "--data-dir", str(data_dir)],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,

@@ -12,6 +12,9 @@ from elastic_transport import ConnectionTimeout
 from elasticsearch8 import ApiError, Elasticsearch
 from support import SEED_BODY
 
+# These tests pin Elasticsearch 8.11's answers (the seed release).
+pytestmark = pytest.mark.fake_es(version="8.11")
+
 PUT_PATH = "/_inference/sparse_embedding/m"
 
 

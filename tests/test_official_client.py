@@ -17,6 +17,9 @@ from elasticsearch8 import (
 )
 from support import SEED_BODY
 
+# These tests pin Elasticsearch 8.11's answers (the seed release).
+pytestmark = pytest.mark.fake_es(version="8.11")
+
 
 @pytest.fixture
 def es(fake_es):
@@ -43,7 +46,7 @@ def test_put_seed_example(es, fake_es):
     }
     assert response.meta.status == 200
     assert response.meta.headers["x-elastic-product"] == "Elasticsearch"
-    assert fake_es.app.state.models.get("my-elser-model") is not None
+    assert fake_es.app.state.endpoints.get("my-elser-model") is not None
 
 
 def test_duplicate_raises_bad_request(es):
@@ -158,7 +161,7 @@ SECURITY = {
 
 @pytest.fixture(scope="module")
 def secured_fake(fake_es_factory):
-    return fake_es_factory(security=SECURITY)
+    return fake_es_factory(version="8.11", security=SECURITY)
 
 
 def test_create_get_infer_delete_with_security(secured_fake):

@@ -39,8 +39,8 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_wheel_ships_every_schema_and_the_plugin(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    for schema in (ROOT / "schemas").glob("*.schema.json"):
-        assert f"fake_es/schemas/{schema.name}" in names
+    for schema in (ROOT / "schemas").rglob("*.schema.json"):
+        assert f"fake_es/schemas/{schema.relative_to(ROOT / 'schemas')}" in names
     assert "conftest_plugin.py" in names
     assert "fake_es/py.typed" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
@@ -94,7 +94,7 @@ def test_installed_wheel_serves_from_outside_the_source_tree(wheel, tmp_path, mo
     ).stdout.split()
     assert located[0].startswith(str(site))
     assert located[1] == str(site / "fake_es" / "schemas")
-    assert int(located[2]) == len(list((ROOT / "schemas").glob("*.schema.json")))
+    assert int(located[2]) == len(list((ROOT / "schemas").rglob("*.schema.json")))
 
     server = subprocess.Popen(
         [venv / "bin" / "fake-es", "--port", "0"],

@@ -42,8 +42,10 @@ def test_fixture_is_there_without_any_conftest(suite):
         def test_create(fake_es):
             assert fake_es.url.startswith("http://127.0.0.1:")
             status, body = put(fake_es.url, "m")
-            assert status == 200 and body["model_id"] == "m"
-            assert fake_es.models.get("m")["service"] == "elser"
+            # The newest release by default: an `elser` create is an elasticsearch endpoint.
+            assert status == 200 and body["inference_id"] == "m"
+            assert fake_es.models.get("m")["service"] == "elasticsearch"
+            assert fake_es.app.profile.number == "9.5.0"
         """
     )
     result = suite.runpytest()
@@ -84,7 +86,7 @@ def test_marker_seeds_models_through_the_api_validation(suite):
         @pytest.mark.fake_es_model("SPARSE_EMBEDDING", "two",
             {"service": "elser", "service_settings": {"num_allocations": 2, "num_threads": 4}})
         def test_seeded(fake_es):
-            assert [m["model_id"] for m in fake_es.models.list()] == ["seeded", "two"]
+            assert [m["inference_id"] for m in fake_es.models.list()] == ["seeded", "two"]
             assert fake_es.models.get("two")["service_settings"]["num_threads"] == 4
             status, body = put(fake_es.url, "seeded")
             assert status == 400
@@ -99,7 +101,7 @@ def test_marker_seeds_models_through_the_api_validation(suite):
     result.assert_outcomes(passed=1, errors=1)
     assert (
         "EsError: 400 status_exception: "
-        "The [elser] service does not support task type [text_embedding]"
+        "The [elasticsearch] service does not support task type [text_embedding]"
     ) in result.stdout.str()
 
 
@@ -127,7 +129,44 @@ def test_unknown_version_is_an_error_a_user_can_act_on(suite):
     suite.makepyfile("def test_v(fake_es):\n    pass\n")
     result = suite.runpytest("--fake-es-version=7.17")
     result.assert_outcomes(errors=1)
-    assert "fake-es has no profile for Elasticsearch 7.17; known: 8.11" in result.stdout.str()
+    assert (
+        "fake-es has no profile for Elasticsearch '7.17'; known releases: 8.11, 8.12, 8.13, "
+        "8.14, 8.15, 8.16, 8.17, 8.18, 8.19, 9.0, 9.1, 9.2, 9.3, 9.4, 9.5 (X.Y or X.Y.Z)"
+    ) in result.stdout.str()
+
+
+def test_marker_serves_a_test_from_a_fake_of_another_release(suite):
+    suite.makepyfile(
+        """
+        import pytest
+        from helpers import put
+
+        seen = {}
+
+        @pytest.mark.fake_es(version="8.11")
+        def test_old(fake_es):
+            seen["old"] = fake_es.url
+            status, body = put(fake_es.url, "m")
+            assert (status, body["model_id"], body["service"]) == (200, "m", "elser")
+
+        @pytest.mark.fake_es(version="8.19.2")
+        def test_middle(fake_es):
+            status, body = put(fake_es.url, "m")
+            assert (status, body["inference_id"], body["service"]) == (200, "m", "elasticsearch")
+            assert fake_es.app.profile.number == "8.19.0"
+
+        def test_default(fake_es):
+            assert fake_es.url != seen["old"]
+            assert fake_es.models.list() == []
+            assert fake_es.app.profile.number == "9.5.0"
+
+        @pytest.mark.fake_es(version="8.11")
+        def test_old_again_is_the_same_fake_cleared(fake_es):
+            assert fake_es.url == seen["old"]
+            assert fake_es.models.list() == []
+        """
+    )
+    suite.runpytest("-p", "no:randomly").assert_outcomes(passed=4)
 
 
 def test_listen_address_fixture_can_be_overridden(suite):
@@ -201,7 +240,7 @@ def test_a_crash_inside_the_fake_fails_the_test_with_its_traceback(suite):
         def test_crash(fake_es, monkeypatch):
             def broken(model):
                 raise RuntimeError("registry exploded")
-            monkeypatch.setattr(fake_es.state.models, "store", broken)
+            monkeypatch.setattr(fake_es.state.endpoints, "store", broken)
             status, body = put(fake_es.url, "m")
             assert status == 500
         """
@@ -242,7 +281,7 @@ def test_mounted_into_pytest_httpserver_beside_own_expectations(suite):
         def test_mount(fake_es_httpserver, httpserver):
             httpserver.expect_request("/my-app/health").respond_with_json({"ok": True})
             status, body = put(httpserver.url_for("").rstrip("/"), "m")
-            assert status == 200 and body["model_id"] == "m"
+            assert status == 200 and body["inference_id"] == "m"
             with urllib.request.urlopen(httpserver.url_for("/my-app/health")) as response:
                 assert json.loads(response.read()) == {"ok": True}
             assert fake_es_httpserver.models.get("m") is not None

@@ -11,6 +11,7 @@ import copy
 import json
 
 import pytest
+from fake_es.inference.views import endpoint_view
 from support import SEED_BODY, SEED_PATH, SEED_RESPONSE, error_of
 
 CCE = "({0} and {1} are in module java.base of loader 'bootstrap')"
@@ -42,7 +43,8 @@ def test_seed_example_gives_the_documented_response_byte_for_byte(client):
     assert response.get_data(as_text=True) == SEED_RESPONSE
     assert response.headers["Content-Type"] == "application/json"
     assert response.headers["X-elastic-product"] == "Elasticsearch"
-    assert client.state.models.get("my-elser-model").to_json() == json.loads(SEED_RESPONSE)
+    stored = client.state.endpoints.get("my-elser-model")
+    assert endpoint_view(stored, client.app.profile) == json.loads(SEED_RESPONSE)
 
 
 def test_task_settings_may_be_left_out(client):
@@ -423,7 +425,7 @@ ERRORS = [
 def test_put_error(client, path, body, expected):
     response = client.put(path, body)
     assert error_of(response) == expected
-    assert len(client.state.models) == 0
+    assert len(client.state.endpoints) == 0
 
 
 def test_two_faults_report_the_one_elasticsearch_checks_first(client):
@@ -456,13 +458,13 @@ def test_a_taken_id_is_refused_after_the_task_type_check(client):
         "resource_already_exists_exception",
         "Inference model [my-elser-model] already exists",
     )
-    assert [m.model_id for m in client.state.models.all()] == ["my-elser-model"]
+    assert [m.inference_id for m in client.state.endpoints.all()] == ["my-elser-model"]
 
 
 def test_already_exists_keeps_the_first_model(client):
     client.put(SEED_PATH, with_changes(service_settings=settings(num_allocations=2)))
     client.put(SEED_PATH, SEED_BODY)
-    assert client.state.models.get("my-elser-model").service_settings["num_allocations"] == 2
+    assert client.state.endpoints.get("my-elser-model").service_settings["num_allocations"] == 2
 
 
 def test_document_id_over_512_bytes_fails_to_store(client):

@@ -10,7 +10,9 @@ import pytest
 from support import JSON, SEED_BODY, SEED_PATH, error_of
 
 from fake_es.app import MAX_CONTENT_LENGTH
-from fake_es.profiles import ES_8_11
+from fake_es.versions import get_profile
+
+ES_8_11 = get_profile("8.11").release
 
 COMPAT_8 = "application/vnd.elasticsearch+json; compatible-with=8"
 
@@ -268,7 +270,7 @@ def test_unrecognized_parameter_with_suggestion(client):
         f"request [{SEED_PATH}] contains unrecognized parameters: "
         "[prety] -> did you mean [pretty]?, [zzz]",
     )
-    assert len(client.state.models) == 0
+    assert len(client.state.endpoints) == 0
 
 
 def test_body_on_get_root_is_refused(client):

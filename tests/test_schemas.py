@@ -23,7 +23,7 @@ def test_every_schema_is_valid_json_schema(schema_id):
 
 def test_seed_request_and_response_are_valid():
     assert errors("put_inference_request.schema.json", SEED_BODY) == []
-    assert errors("inference_model.schema.json", json.loads(SEED_RESPONSE)) == []
+    assert errors("inference_endpoint.schema.json", json.loads(SEED_RESPONSE)) == []
 
 
 @pytest.mark.parametrize(
@@ -38,11 +38,19 @@ def test_elser_settings_are_java_ints_of_at_least_one(value, valid):
 def test_service_settings_schema_comes_from_the_chosen_service():
     body = {
         "service": "elser",
-        "service_settings": {"num_allocations": 1, "num_threads": 1, "model_id": "x"},
+        "service_settings": {"num_allocations": 1, "num_threads": 1, "model": "x"},
     }
     assert errors("put_inference_request.schema.json", body) == [
-        "Additional properties are not allowed ('model_id' was unexpected)"
+        "Additional properties are not allowed ('model' was unexpected)"
     ]
+
+
+def test_every_service_schema_says_when_the_service_and_its_task_types_arrived():
+    services = {k: v for k, v in load_schemas().items() if k.startswith("services/")}
+    assert sorted(services) == ["services/elasticsearch.schema.json", "services/elser.schema.json"]
+    for schema in services.values():
+        assert schema["x-es-service"]["since"]
+        assert schema["x-es-service"]["task_types"]
 
 
 @pytest.mark.parametrize(

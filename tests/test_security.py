@@ -47,7 +47,9 @@ def api_key(key_id, key):
 class SecuredClient:
     def __init__(self):
         self.state = FakeState()
-        app = create_app(self.state, security=SecurityRealm(CONFIG), check_responses=True)
+        app = create_app(
+            self.state, version="8.11", security=SecurityRealm(CONFIG), check_responses=True
+        )
         self.http = Client(app)
 
     def request(self, method, path, headers=None, body=None):
@@ -90,7 +92,7 @@ def test_missing_credentials_is_401_with_challenges_and_no_product_header(secure
     }
     assert response.headers.getlist("WWW-Authenticate") == WWW_AUTHENTICATE
     assert "X-elastic-product" not in response.headers
-    assert secured.state.models.all() == []
+    assert secured.state.endpoints.all() == []
 
 
 def test_authentication_comes_before_routing(secured):
@@ -183,7 +185,7 @@ def test_user_without_the_privilege_is_403(secured):
         "status": 403,
     }
     assert "X-elastic-product" not in response.headers
-    assert secured.state.models.all() == []
+    assert secured.state.endpoints.all() == []
 
 
 def test_root_needs_monitor(secured):

@@ -11,7 +11,8 @@ from collections.abc import Callable
 
 from fake_es import messages
 from fake_es.control.faults import Fault
-from fake_es.inference.handlers import put_model
+from fake_es.inference.handlers import put_endpoint
+from fake_es.inference.views import endpoint_view
 from fake_es.rest.json_body import parse_json_object
 from fake_es.rest.routing import Action, Endpoint, Handler, RestRequest, RestResponse, Route
 from fake_es.schemas import validator_for
@@ -73,8 +74,27 @@ def add_fault(request: RestRequest) -> Action:
 
 def list_models(request: RestRequest) -> Action:
     def action() -> RestResponse:
-        models = [model.to_json() for model in request.state.models.all()]
+        endpoints = request.state.endpoints.all()
+        models = [endpoint_view(endpoint, request.profile) for endpoint in endpoints]
         return RestResponse(200, {"models": models}, _SCHEMA + "models")
+
+    return Action(action)
+
+
+def add_reference(request: RestRequest) -> Action:
+    """Declare that an ingest pipeline or a semantic_text index uses an endpoint."""
+    spec = parse_json_object(request.required_content())
+    problems = sorted(
+        error.message for error in validator_for(_SCHEMA + "reference_request").iter_errors(spec)
+    )
+    if problems:
+        raise messages.illegal_argument("invalid reference: " + "; ".join(problems))
+
+    def action() -> RestResponse:
+        request.state.references.add(
+            spec["inference_id"], pipeline=spec.get("pipeline"), index=spec.get("index")
+        )
+        return RestResponse(200, {"acknowledged": True}, _SCHEMA + "acknowledged")
 
     return Action(action)
 
@@ -101,6 +121,7 @@ def control_routes() -> list[Route]:
         Route(
             # The create API itself, minus journal, faults and security.
             f"{CONTROL_PREFIX}/models/<segment:task_type>/<segment:model_id>",
-            {"PUT": control(put_model)},
+            {"PUT": control(put_endpoint)},
         ),
+        Route(f"{CONTROL_PREFIX}/references", {"POST": control(add_reference)}),
     ]

@@ -26,7 +26,7 @@ _MIN_WEIGHT = 0.05
 _MAX_WEIGHT = 3.0
 
 
-def word_pieces(text: str) -> list[str]:
+def word_pieces(text: str, limit: int = MAX_PIECES) -> list[str]:
     """Lower-cased, accent-free word pieces: "Inference" -> ["infer", "##enc", "##e"]."""
     folded = unicodedata.normalize("NFKD", text.lower())
     plain = "".join(char for char in folded if not unicodedata.combining(char))
@@ -37,7 +37,12 @@ def word_pieces(text: str) -> list[str]:
             continue
         pieces.append(word[:_PIECE])
         pieces.extend(f"##{word[i : i + 3]}" for i in range(_PIECE, len(word), 3))
-    return pieces[:MAX_PIECES]
+    return pieces[:limit]
+
+
+def is_truncated(text: str) -> bool:
+    """Whether the text has more word pieces than the model reads (is_truncated)."""
+    return len(word_pieces(text, MAX_PIECES + 1)) > MAX_PIECES
 
 
 def _weight(piece: str, text: str) -> JavaFloat:
@@ -50,3 +55,29 @@ def sparse_embedding(text: str) -> dict[str, JavaFloat]:
     """Token -> weight, heaviest first (ties by token), each token once."""
     weights = {piece: _weight(piece, text) for piece in dict.fromkeys(word_pieces(text))}
     return dict(sorted(weights.items(), key=lambda item: (-item[1], item[0])))
+
+
+def dense_embedding(text: str, dimensions: int) -> list[JavaFloat]:
+    """A unit-length vector of ``dimensions`` floats, as E5 models return, from the text's hash.
+
+    Texts that share words get closer vectors: each word piece adds its own
+    hashed direction, so the fake's similarities behave plausibly in tests.
+    """
+    vector = [0.0] * dimensions
+    for piece in word_pieces(text) or [""]:
+        seed = hashlib.blake2b(piece.encode(), digest_size=16).digest()
+        stream = hashlib.shake_256(seed).digest(dimensions * 2)
+        for i in range(dimensions):
+            vector[i] += int.from_bytes(stream[2 * i : 2 * i + 2], "big") / 32768.0 - 1.0
+    norm = sum(value * value for value in vector) ** 0.5 or 1.0
+    return [JavaFloat(value / norm) for value in vector]
+
+
+def relevance_score(query: str, document: str) -> JavaFloat:
+    """A score in (0, 1) that grows with the word pieces query and document share."""
+    query_pieces = set(word_pieces(query))
+    document_pieces = set(word_pieces(document))
+    overlap = len(query_pieces & document_pieces) / max(len(query_pieces), 1)
+    digest = hashlib.blake2b(f"{query}\x00{document}".encode(), digest_size=8).digest()
+    jitter = int.from_bytes(digest, "big") / 2**64
+    return JavaFloat(0.01 + 0.9 * overlap + 0.08 * jitter)

@@ -1,74 +1,148 @@
 """Request handling for the inference API: read the request, then act on the state.
 
-Each handler does what the 8.11 REST handler does before the transport action
-(read the body, parse the task type) and returns the action to run.
+Each handler does what the release's REST handler does before the transport
+action (path parameters, the body, query parameters) and returns the action to
+run. Routes are ``{task_type}/{model_id}`` in 8.11 and 8.12, and
+``{task_type_or_id}[/{inference_id}]`` from 8.13 (``Paths.java``).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
 from fake_es.inference import actions
 from fake_es.inference.infer_request import parse_inference_request
-from fake_es.inference.task_types import parse_task_type
+from fake_es.inference.results import RESPONSE_SCHEMAS
+from fake_es.inference.task_types import ANY, parse_task_type
+from fake_es.inference.views import ENDPOINT_SCHEMA, LIST_SCHEMA, endpoint_view, list_view
 from fake_es.rest.json_body import parse_json_object
 from fake_es.rest.routing import Action, RestRequest, RestResponse
+from fake_es.rest.warnings import warning_headers
+from fake_es.versions.features import (
+    DELETE_REFERENCE_CHECKS,
+    INFERENCE_ID_PATHS,
+    INFERENCE_QUERY_AND_TIMEOUT,
+    LIST_RESPONSES,
+    PUT_TIMEOUT,
+)
 
-MODEL_SCHEMA = "inference_model.schema.json"
+DELETE_SCHEMA = "delete_inference_response.schema.json"
 
 
-def put_model(request: RestRequest) -> Action:
-    """PUT /_inference/{task_type}/{model_id} (RestPutInferenceModelAction)."""
-    # The body is read before the task type is parsed: both are arguments of the request.
-    content = request.required_content()
-    task_type = parse_task_type(request.path_param("task_type"), request.profile)
-    model_id = request.path_param("model_id")
+@dataclass(frozen=True)
+class _Address:
+    task_type: str
+    inference_id: str
+
+
+def _address(request: RestRequest) -> _Address:
+    """The task type and id a path names; one segment is an id of any task type (8.13+)."""
+    if "model_id" in request.params:
+        return _Address(
+            parse_task_type(request.path_param("task_type"), request.profile),
+            request.path_param("model_id"),
+        )
+    if "inference_id" in request.params:
+        return _Address(
+            parse_task_type(request.path_param("task_type_or_id"), request.profile),
+            request.path_param("inference_id"),
+        )
+    if "task_type_or_id" in request.params:
+        return _Address(ANY, request.path_param("task_type_or_id"))
+    return _Address(ANY, "_all")  # GET _inference, GET _inference/_all (8.12)
+
+
+def _read_timeout(request: RestRequest) -> None:
+    # The fake answers at once; the parameter is read so that it is not "unrecognized".
+    request.param("timeout")
+
+
+def put_endpoint(request: RestRequest) -> Action:
+    """PUT /_inference/{task_type}/{id} and, from 8.13, PUT /_inference/{id}."""
+    if request.profile.has(INFERENCE_ID_PATHS):
+        address = _address(request)
+        content = request.required_content()
+    else:
+        # 8.11/8.12: the body is read first; the task type is parsed by the request's constructor.
+        content = request.required_content()
+        address = _address(request)
+    if request.profile.has(PUT_TIMEOUT):
+        _read_timeout(request)
+
+    def validate() -> None:
+        actions.validate_inference_id(request.profile, address.inference_id)
 
     def action() -> RestResponse:
         config = parse_json_object(content)
-        model = actions.create_model(request.state, task_type, model_id, config)
-        return RestResponse(200, model.to_json(), MODEL_SCHEMA)
+        created = actions.create_endpoint(
+            request.state, request.profile, address.task_type, address.inference_id, config
+        )
+        body = endpoint_view(created.endpoint, request.profile)
+        headers = warning_headers(request.profile, created.warnings)
+        return RestResponse(200, body, ENDPOINT_SCHEMA, headers=headers)
+
+    return Action(action, validate=validate)
+
+
+def get_endpoints(request: RestRequest) -> Action:
+    """GET: a bare object in 8.11; ``{"models"|"endpoints": [...]}`` from 8.12."""
+    address = _address(request)
+    profile = request.profile
+
+    def action() -> RestResponse:
+        if not profile.has(LIST_RESPONSES):
+            endpoint = actions.get_endpoint(request.state, profile, address.inference_id)
+            return RestResponse(200, endpoint_view(endpoint, profile), ENDPOINT_SCHEMA)
+        found = actions.list_endpoints(
+            request.state, profile, address.task_type, address.inference_id
+        )
+        return RestResponse(200, list_view(found, profile), LIST_SCHEMA)
 
     return Action(action)
 
 
-def _addressed_model(request: RestRequest) -> str:
-    """The model id of a GET or DELETE, whose task type is only checked for being one."""
-    model_id = request.path_param("model_id")
-    parse_task_type(request.path_param("task_type"), request.profile)
-    return model_id
-
-
-def get_model(request: RestRequest) -> Action:
-    """GET /_inference/{task_type}/{model_id} (RestGetInferenceModelAction): a bare object."""
-    model_id = _addressed_model(request)
+def delete_endpoint(request: RestRequest) -> Action:
+    """DELETE, with ``dry_run`` and ``force`` from 8.15."""
+    address = _address(request)
+    dry_run = force = False
+    if request.profile.has(DELETE_REFERENCE_CHECKS):
+        dry_run = request.param_as_boolean("dry_run")
+        force = request.param_as_boolean("force")
 
     def action() -> RestResponse:
-        model = actions.get_model(request.state, model_id)
-        return RestResponse(200, model.to_json(), MODEL_SCHEMA)
-
-    return Action(action)
-
-
-def delete_model(request: RestRequest) -> Action:
-    """DELETE /_inference/{task_type}/{model_id}: acknowledged, found or not."""
-    model_id = _addressed_model(request)
-
-    def action() -> RestResponse:
-        actions.delete_model(request.state, model_id)
-        return RestResponse(200, {"acknowledged": True}, "acknowledged.schema.json")
+        answer = actions.delete_endpoint(
+            request.state,
+            request.profile,
+            address.task_type,
+            address.inference_id,
+            dry_run=dry_run,
+            force=force,
+        )
+        return RestResponse(200, answer, DELETE_SCHEMA)
 
     return Action(action)
 
 
 def infer(request: RestRequest) -> Action:
-    """POST /_inference/{task_type}/{model_id} (RestInferenceAction)."""
-    model_id = request.path_param("model_id")
-    raw_task_type = request.path_param("task_type")
-    # Request.parseRequest: the body first, then the task type; validate() comes later.
-    body = parse_inference_request(request.required_content())
-    task_type = parse_task_type(raw_task_type, request.profile)
+    """POST /_inference/{task_type}/{id} (RestInferenceAction)."""
+    profile = request.profile
+    if profile.has(INFERENCE_ID_PATHS):
+        address = _address(request)
+        body = parse_inference_request(request.required_content(), profile, address.task_type)
+    else:
+        # Request.parseRequest: the body first, then the task type; validate() comes later.
+        model_id = request.path_param("model_id")
+        raw_task_type = request.path_param("task_type")
+        body = parse_inference_request(request.required_content(), profile, ANY)
+        address = _Address(parse_task_type(raw_task_type, profile), model_id)
+        body = replace(body, task_type=address.task_type)
+    if profile.has(INFERENCE_QUERY_AND_TIMEOUT):
+        _read_timeout(request)
 
     def action() -> RestResponse:
-        result = actions.infer(request.state, task_type, model_id, body.text())
-        return RestResponse(200, result, "sparse_embedding_response.schema.json")
+        task_type, result = actions.infer(
+            request.state, profile, address.task_type, address.inference_id, body.request()
+        )
+        return RestResponse(200, result, RESPONSE_SCHEMAS[task_type])
 
     return Action(action, validate=body.validate)

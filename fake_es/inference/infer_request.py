@@ -1,10 +1,10 @@
-"""The body of a perform-inference request, read as 8.11's ``InferenceAction.Request.PARSER``.
+"""The body of a perform-inference request, read as ``InferenceAction.Request.PARSER``.
 
 That is an ``ObjectParser`` named ``cluster:monitor/xpack/inference``: it reads
 fields in body order, refuses an unknown field (with a "did you mean") or a
 value of a type the field does not take, and wraps what goes wrong inside a
-field or the object. Which fields exist and what JSON type each takes comes
-from ``inference_request.schema.json``.
+field or the object. Which fields a release knows, and what JSON types each
+takes, comes from ``inference_request.schema.json``.
 """
 
 from __future__ import annotations
@@ -13,85 +13,196 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fake_es import messages
+from fake_es.inference.results import InferenceInput
+from fake_es.inference.settings import in_release
+from fake_es.inference.task_types import ANY
 from fake_es.rest.errors import EsError
 from fake_es.rest.json_body import JsonTokens
 from fake_es.rest.params import suggestions
 from fake_es.schemas import load_schemas
+from fake_es.versions import VersionProfile
+from fake_es.versions.features import (
+    INFERENCE_ACTION_PROXY,
+    INPUT_FIELD_MESSAGES,
+    RERANK_QUERY_REQUIRED,
+    Feature,
+)
 
+# ObjectParser's name is the action's: InferenceAction.NAME.
 PARSER_NAME = "cluster:monitor/xpack/inference"
+INTERNAL_PARSER_NAME = "cluster:internal/xpack/inference"
 SCHEMA = "inference_request.schema.json"
 # ObjectParser.ValueType: the tokens a field declared with each JSON type accepts.
-_TOKENS_FOR_TYPE = {"string": ("VALUE_STRING",), "object": ("START_OBJECT",)}
+_TOKENS_FOR_TYPE = {
+    "string": ("VALUE_STRING",),
+    "object": ("START_OBJECT",),
+    "boolean": ("VALUE_BOOLEAN", "VALUE_STRING"),
+    "integer": ("VALUE_NUMBER", "VALUE_STRING"),
+}
 
 
 @dataclass(frozen=True)
 class InferenceBody:
     """The parsed request; ``validate`` is ``Request.validate()``."""
 
-    input: str | None = None
+    profile: VersionProfile
+    task_type: str
+    input: list[str] | None = None
+    query: str | None = None
+    input_type: str | None = None
+    return_documents: bool | None = None
+    top_n: int | None = None
     task_settings: dict[str, Any] = field(default_factory=dict)
 
     def validate(self) -> None:
+        """InferenceAction.Request.validate: every problem, in its order."""
+        problems = []
+        new_texts = self.profile.has(INPUT_FIELD_MESSAGES)
         if self.input is None:
-            raise messages.action_request_validation(["missing input"])
+            problems.append("Field [input] cannot be null" if new_texts else "missing input")
+        elif not self.input:
+            problems.append(
+                "Field [input] cannot be an empty array" if new_texts else "input array is empty"
+            )
+        if self.task_type == "rerank" and self.profile.has(RERANK_QUERY_REQUIRED):
+            if self.query is None:
+                problems.append("Field [query] cannot be null for task type [rerank]")
+            elif self.query == "":
+                problems.append("Field [query] cannot be empty for task type [rerank]")
+        if self.task_type not in (ANY, "rerank"):
+            for name in ("return_documents", "top_n"):
+                if getattr(self, name) is not None:
+                    problems.append(
+                        f"Field [{name}] cannot be specified for task type [{self.task_type}]"
+                    )
+        if self.input_type is not None and self.task_type not in (ANY, "text_embedding"):
+            problems.append(
+                f"Field [input_type] cannot be specified for task type [{self.task_type}]"
+            )
+        if problems:
+            raise messages.action_request_validation(problems)
 
-    def text(self) -> str:
+    def request(self) -> InferenceInput:
         assert self.input is not None, "validate() first"
-        return self.input
+        return InferenceInput(
+            inputs=self.input,
+            query=self.query,
+            top_n=self.top_n,
+            return_documents=self.return_documents,
+            task_settings=self.task_settings,
+        )
 
 
-def _accepted_tokens() -> dict[str, tuple[str, ...]]:
-    properties = load_schemas()[SCHEMA]["properties"]
-    return {name: _TOKENS_FOR_TYPE[rule["type"]] for name, rule in properties.items()}
+def _accepted_tokens(profile: VersionProfile) -> dict[str, tuple[str, ...]]:
+    accepted: dict[str, tuple[str, ...]] = {}
+    for name, rule in load_schemas()[SCHEMA]["properties"].items():
+        if not in_release(name, rule, profile):
+            continue
+        if name == "input":
+            arrays = profile.has(Feature("input_array", tuple(rule["x-es-array-since"])))
+            accepted[name] = ("VALUE_STRING", "START_ARRAY") if arrays else ("VALUE_STRING",)
+        else:
+            accepted[name] = _TOKENS_FOR_TYPE[rule["type"]]
+    return accepted
 
 
-def parse_inference_request(content: bytes) -> InferenceBody:
+def parse_inference_request(content: bytes, profile: VersionProfile, task_type: str) -> InferenceBody:
     tokens = JsonTokens(content)
+    parser = _Parser(tokens, profile)
     try:
-        return _parse_object(tokens)
+        return parser.parse(task_type)
     except EsError as error:
         if error.status == 500:
             # ObjectParser.apply: an IOException while reading becomes a parse failure.
-            raise _parse_error(tokens, "failed to parse object", error) from None
+            raise parser.error("failed to parse object", error) from None
         raise
 
 
-def _parse_object(tokens: JsonTokens) -> InferenceBody:
-    accepted = _accepted_tokens()
-    token = tokens.next_token()
-    if token != "START_OBJECT":
-        raise _parse_error(tokens, f"Expected START_OBJECT but was: {token or 'null'}")
-    values: dict[str, Any] = {}
-    name = ""
-    while (token := tokens.next_token()) != "END_OBJECT":
-        if token == "FIELD_NAME":
-            name = tokens.current_name
-            if name not in accepted:
-                raise _parse_error(tokens, f"unknown field [{name}]" + _did_you_mean(name))
-            continue
-        if token not in accepted[name]:
-            raise _parse_error(tokens, f"{name} doesn't support values of type: {token}")
-        try:
-            values[name] = tokens.text() if token == "VALUE_STRING" else tokens.map_ordered()
-        except EsError as error:
-            raise _parse_error(tokens, f"failed to parse field [{name}]", error) from None
-    return InferenceBody(**values)
+class _Parser:
+    """One body read by the release's ObjectParser."""
+
+    def __init__(self, tokens: JsonTokens, profile: VersionProfile) -> None:
+        self.tokens = tokens
+        self.profile = profile
+        proxy = profile.has(INFERENCE_ACTION_PROXY)
+        self.name = INTERNAL_PARSER_NAME if proxy else PARSER_NAME
+
+    def parse(self, task_type: str) -> InferenceBody:
+        tokens = self.tokens
+        accepted = _accepted_tokens(self.profile)
+        token = tokens.next_token()
+        if token != "START_OBJECT":
+            raise self.error(f"Expected START_OBJECT but was: {token or 'null'}")
+        values: dict[str, Any] = {}
+        name = ""
+        while (token := tokens.next_token()) != "END_OBJECT":
+            if token == "FIELD_NAME":
+                name = tokens.current_name
+                if name not in accepted:
+                    raise self.error(f"unknown field [{name}]" + _did_you_mean(name, accepted))
+                continue
+            if token not in accepted[name]:
+                raise self.error(f"{name} doesn't support values of type: {token}")
+            try:
+                values[name] = _value(tokens, name, token)
+            except EsError as error:
+                raise self.error(f"failed to parse field [{name}]", error) from None
+        return InferenceBody(self.profile, task_type, **values)
+
+    def error(self, message: str, cause: EsError | None = None) -> EsError:
+        return EsError(
+            400,
+            "x_content_parse_exception",
+            f"[{self.tokens.token_location}] [{self.name}] {message}",
+            caused_by=cause,
+            elasticsearch_exception=False,
+        )
 
 
-def _did_you_mean(name: str) -> str:
-    close = suggestions(name, _accepted_tokens())
+def _value(tokens: JsonTokens, name: str, token: str) -> Any:
+    if token == "START_OBJECT":
+        return tokens.map_ordered()
+    if token == "START_ARRAY":
+        return _string_list(tokens)
+    if token in ("VALUE_NUMBER", "VALUE_BOOLEAN"):
+        return tokens.scalar()
+    text = tokens.text()
+    if name == "input":
+        return [text]
+    if name == "return_documents":
+        # ObjectParser's boolean fields take "true"/"false" strings (Booleans.parseBoolean).
+        return _parse_boolean(text)
+    if name == "top_n":
+        return int(text) if text.lstrip("-").isdigit() else _not_a_number(text)
+    return text
+
+
+def _string_list(tokens: JsonTokens) -> list[str]:
+    """AbstractObjectParser.parseArray with ``XContentParser::text`` for each element."""
+    items = []
+    while (token := tokens.next_token()) != "END_ARRAY":
+        if token != "VALUE_STRING":
+            raise messages.illegal_argument(f"expected value but got [{token}]")
+        items.append(tokens.text())
+    return items
+
+
+def _parse_boolean(text: str) -> bool:
+    if text in ("true", "false"):
+        return text == "true"
+    raise messages.illegal_argument(
+        f"Failed to parse value [{text}] as only [true] or [false] are allowed."
+    )
+
+
+def _not_a_number(text: str) -> int:
+    raise messages.illegal_argument(f'For input string: "{text}"')
+
+
+def _did_you_mean(name: str, accepted: dict[str, tuple[str, ...]]) -> str:
+    close = suggestions(name, accepted)
     if not close:
         return ""
     if len(close) == 1:
         return f" did you mean [{close[0]}]?"
     return f" did you mean any of [{', '.join(close)}]?"
-
-
-def _parse_error(tokens: JsonTokens, message: str, cause: EsError | None = None) -> EsError:
-    return EsError(
-        400,
-        "x_content_parse_exception",
-        f"[{tokens.token_location}] [{PARSER_NAME}] {message}",
-        caused_by=cause,
-        elasticsearch_exception=False,
-    )

@@ -1,4 +1,10 @@
-"""Stored inference models: the fake's counterpart of the ``.inference`` index."""
+"""Stored inference endpoints: the fake's counterpart of the ``.inference`` and
+``.secrets-inference`` indices, and of the ML deployments the built-in services start.
+
+What is stored is version-neutral: each profile renders its own view of it
+(``views.py``). Secrets are kept apart from the settings a response shows, and
+only as fingerprints, so that no response, journal entry or data file holds one.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,6 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from fake_es import messages
 from fake_es.persistence import Collection
 
 
@@ -20,81 +25,95 @@ def copy_json(value: Any) -> Any:
 
 
 @dataclass(frozen=True)
-class InferenceModel:
-    """A model configuration as Elasticsearch stores and returns it."""
+class InferenceEndpoint:
+    """An endpoint as stored: its configuration, and its secrets apart."""
 
-    model_id: str
+    inference_id: str
     task_type: str
     service: str
     service_settings: dict[str, Any] = field(default_factory=dict)
     task_settings: dict[str, Any] = field(default_factory=dict)
+    # None: created by a release without chunking settings, or for a task that has none.
+    chunking_settings: dict[str, Any] | None = None
+    # Secret setting name -> fingerprint; never shown (ModelSecrets).
+    secrets: dict[str, str] = field(default_factory=dict)
 
-    def to_json(self) -> dict[str, Any]:
-        """The body of ``ModelConfigurations.toXContent``, keys in Elasticsearch's order."""
+    def record(self) -> dict[str, Any]:
         return {
-            "model_id": self.model_id,
+            "inference_id": self.inference_id,
             "task_type": self.task_type,
             "service": self.service,
             "service_settings": copy_json(self.service_settings),
             "task_settings": copy_json(self.task_settings),
+            "chunking_settings": copy_json(self.chunking_settings),
+            "secrets": dict(self.secrets),
         }
 
+    @classmethod
+    def from_record(cls, value: dict[str, Any]) -> InferenceEndpoint:
+        fields = dict(value)
+        if "model_id" in fields:  # written by fake-es 0.1, which spoke only 8.11
+            fields["inference_id"] = fields.pop("model_id")
+        return cls(**fields)
 
-class ModelRegistry:
-    """Models by id. Ids are one namespace across task types, as document ids are.
+
+class EndpointRegistry:
+    """Endpoints by id. Ids are one namespace across task types, as document ids are.
 
     With ``storage``, every change is on disk before the call returns, and the
-    models stored there are loaded first.
+    endpoints stored there are loaded first.
     """
 
     def __init__(self, storage: Collection | None = None) -> None:
         self._lock = threading.Lock()
         self._storage = storage
-        self._models: dict[str, InferenceModel] = {}
+        self._endpoints: dict[str, InferenceEndpoint] = {}
         if storage is not None:
-            for model_id, value in storage.load():
-                self._models[model_id] = InferenceModel(**value)
+            for key, value in storage.load():
+                self._endpoints[key] = InferenceEndpoint.from_record(value)
 
-    def store(self, model: InferenceModel) -> None:
-        """Add ``model``; an id already taken fails as the index's create operation does."""
+    def store(self, endpoint: InferenceEndpoint) -> bool:
+        """Add ``endpoint``; False, and nothing stored, if its id is taken."""
         with self._lock:
-            if model.model_id in self._models:
-                raise messages.model_already_exists(model.model_id)
+            if endpoint.inference_id in self._endpoints:
+                return False
             if self._storage is not None:
-                self._storage.put(model.model_id, model.to_json())
-            self._models[model.model_id] = model
+                self._storage.put(endpoint.inference_id, endpoint.record())
+            self._endpoints[endpoint.inference_id] = endpoint
+            return True
 
-    def get(self, model_id: str) -> InferenceModel | None:
+    def get(self, inference_id: str) -> InferenceEndpoint | None:
         with self._lock:
-            return self._models.get(model_id)
+            return self._endpoints.get(inference_id)
 
-    def delete(self, model_id: str) -> bool:
+    def delete(self, inference_id: str) -> bool:
         with self._lock:
             if self._storage is not None:
-                self._storage.remove(model_id)
-            return self._models.pop(model_id, None) is not None
+                self._storage.remove(inference_id)
+            return self._endpoints.pop(inference_id, None) is not None
 
-    def all(self) -> list[InferenceModel]:
-        """Every model, in creation order."""
+    def all(self) -> list[InferenceEndpoint]:
+        """Every endpoint, in creation order."""
         with self._lock:
-            return list(self._models.values())
+            return list(self._endpoints.values())
 
     def clear(self) -> None:
         with self._lock:
             if self._storage is not None:
                 self._storage.clear()
-            self._models.clear()
+            self._endpoints.clear()
 
     def __len__(self) -> int:
         with self._lock:
-            return len(self._models)
+            return len(self._endpoints)
 
 
 class Deployments:
-    """Trained model deployments the ELSER service started, by deployment id (the model id).
+    """Trained model deployments the built-in services started, by deployment id.
 
-    Deleting an inference model in 8.11 removes its configuration but does not
-    stop its deployment, so a later create of the same id fails to start it.
+    Deleting an endpoint in 8.11 removes its configuration but does not stop its
+    deployment, so a later create of the same id fails to start it; from 8.12 the
+    delete stops it.
     """
 
     def __init__(self, storage: Collection | None = None) -> None:
@@ -104,13 +123,21 @@ class Deployments:
         if storage is not None:
             self._ids.update(deployment_id for deployment_id, _ in storage.load())
 
-    def start(self, deployment_id: str) -> None:
+    def start(self, deployment_id: str) -> bool:
+        """Start one; False, and nothing started, if one with that id runs already."""
         with self._lock:
             if deployment_id in self._ids:
-                raise messages.deployment_exists(deployment_id)
+                return False
             if self._storage is not None:
                 self._storage.put(deployment_id, {})
             self._ids.add(deployment_id)
+            return True
+
+    def stop(self, deployment_id: str) -> None:
+        with self._lock:
+            if self._storage is not None:
+                self._storage.remove(deployment_id)
+            self._ids.discard(deployment_id)
 
     def __contains__(self, deployment_id: object) -> bool:
         with self._lock:
@@ -121,3 +148,36 @@ class Deployments:
             if self._storage is not None:
                 self._storage.clear()
             self._ids.clear()
+
+
+class References:
+    """Ingest pipelines and ``semantic_text`` indices that use an endpoint.
+
+    The fake has neither pipelines nor mappings; a test declares them (through the
+    Python handle or the control API) to see DELETE refuse as Elasticsearch does.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pipelines: dict[str, set[str]] = {}
+        self._indexes: dict[str, set[str]] = {}
+
+    def add(self, inference_id: str, *, pipeline: str | None, index: str | None) -> None:
+        with self._lock:
+            if pipeline is not None:
+                self._pipelines.setdefault(inference_id, set()).add(pipeline)
+            if index is not None:
+                self._indexes.setdefault(inference_id, set()).add(index)
+
+    def pipelines(self, inference_id: str) -> set[str]:
+        with self._lock:
+            return set(self._pipelines.get(inference_id, ()))
+
+    def indexes(self, inference_id: str) -> set[str]:
+        with self._lock:
+            return set(self._indexes.get(inference_id, ()))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pipelines.clear()
+            self._indexes.clear()

@@ -1,21 +1,93 @@
-"""The inference API's routes and the transport actions security checks for them."""
+"""The inference API's routes per release, and the transport actions security checks.
+
+Each row names the release it arrived in; ``inference_routes(profile)`` keeps
+those the release has. Path parameters keep Elasticsearch's names, which
+appear in "did you mean" suggestions.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from fake_es.inference import handlers
-from fake_es.rest.routing import Endpoint, Route
+from fake_es.rest.routing import Endpoint, Handler, Route
+from fake_es.versions import VersionProfile
+from fake_es.versions.features import (
+    GET_IS_MONITOR_ACTION,
+    GET_WITHOUT_ID,
+    INFERENCE_ACTION_PROXY,
+    INFERENCE_ID_PATHS,
+    LIST_RESPONSES,
+    Feature,
+    feature,
+)
+
+PUT_ACTION = "cluster:admin/xpack/inference/put"
+DELETE_ACTION = "cluster:admin/xpack/inference/delete"
+INFER_ACTION = "cluster:monitor/xpack/inference"
+INFER_PROXY_ACTION = "cluster:monitor/xpack/inference/post"
+_ALWAYS = feature("inference_api", "8.11")
 
 
-def inference_routes() -> list[Route]:
-    """8.11 registers one path for all four methods; later profiles add ``_all`` forms."""
-    return [
-        Route(
-            "/_inference/<segment:task_type>/<segment:model_id>",
-            {
-                "GET": Endpoint(handlers.get_model, "cluster:admin/xpack/inference/get"),
-                "POST": Endpoint(handlers.infer, "cluster:monitor/xpack/inference"),
-                "PUT": Endpoint(handlers.put_model, "cluster:admin/xpack/inference/put"),
-                "DELETE": Endpoint(handlers.delete_model, "cluster:admin/xpack/inference/delete"),
-            },
-        )
-    ]
+@dataclass(frozen=True)
+class RouteSpec:
+    path: str
+    methods: tuple[str, ...]
+    arrived: Feature
+    # The release whose routes replaced this one, if any.
+    replaced_by: Feature | None = None
+
+
+_HANDLERS: dict[str, Handler] = {
+    "GET": handlers.get_endpoints,
+    "PUT": handlers.put_endpoint,
+    "POST": handlers.infer,
+    "DELETE": handlers.delete_endpoint,
+}
+_ALL_METHODS = ("GET", "POST", "PUT", "DELETE")
+
+ROUTES = (
+    # RestGet/Put/Delete/InferenceAction of 8.11 and 8.12.
+    RouteSpec(
+        "/_inference/<segment:task_type>/<segment:model_id>",
+        _ALL_METHODS,
+        _ALWAYS,
+        replaced_by=INFERENCE_ID_PATHS,
+    ),
+    # 8.12: RestGetInferenceModelAction's `_inference/_all`.
+    RouteSpec("/_inference/_all", ("GET",), LIST_RESPONSES, replaced_by=INFERENCE_ID_PATHS),
+    # 8.13: Paths.INFERENCE_ID_PATH and TASK_TYPE_INFERENCE_ID_PATH.
+    RouteSpec("/_inference/<segment:task_type_or_id>", _ALL_METHODS, INFERENCE_ID_PATHS),
+    RouteSpec(
+        "/_inference/<segment:task_type_or_id>/<segment:inference_id>",
+        _ALL_METHODS,
+        INFERENCE_ID_PATHS,
+    ),
+    # 8.14: `GET _inference`.
+    RouteSpec("/_inference", ("GET",), GET_WITHOUT_ID),
+)
+
+
+def _action_name(method: str, profile: VersionProfile) -> str:
+    if method == "GET":
+        if profile.has(GET_IS_MONITOR_ACTION):
+            return "cluster:monitor/xpack/inference/get"
+        return "cluster:admin/xpack/inference/get"
+    if method == "POST":
+        return INFER_PROXY_ACTION if profile.has(INFERENCE_ACTION_PROXY) else INFER_ACTION
+    return {"PUT": PUT_ACTION, "DELETE": DELETE_ACTION}[method]
+
+
+def inference_routes(profile: VersionProfile) -> list[Route]:
+    routes = []
+    for spec in ROUTES:
+        if not profile.has(spec.arrived):
+            continue
+        if spec.replaced_by is not None and profile.has(spec.replaced_by):
+            continue
+        endpoints = {
+            method: Endpoint(_HANDLERS[method], _action_name(method, profile))
+            for method in spec.methods
+        }
+        routes.append(Route(spec.path, endpoints))
+    return routes

@@ -22,17 +22,18 @@ from werkzeug.routing import BaseConverter, Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from fake_es import messages
-from fake_es.profiles import VersionProfile
 from fake_es.rest.errors import EsError, HeaderValues, SimpleError
 from fake_es.rest.filter_path import apply_filter_path
 from fake_es.rest.media_types import RequestMediaTypes, read_media_types
-from fake_es.rest.params import RESPONSE_PARAMS, unrecognized_params_message
+from fake_es.rest.parse_errors import as_released
+from fake_es.rest.params import RESPONSE_PARAMS, param_as_boolean, unrecognized_params_message
 from fake_es.rest.paths import decode_component, decode_query_string, split_raw_path
 from fake_es.rest.response_check import ResponseChecker
 from fake_es.rest.routing import RestRequest, RestResponse, Route
 from fake_es.rest.xcontent import dump_json
 from fake_es.security.realm import SecurityRealm, Subject
 from fake_es.state import FakeState
+from fake_es.versions import VersionProfile
 
 PRODUCT_HEADER = ("X-elastic-product", "Elasticsearch")
 # RestRequest.Method, in EnumSet order (how the fake lists allowed methods).
@@ -57,22 +58,10 @@ class _Channel:
     error_trace: bool = False
 
 
-def _boolean(params: Mapping[str, str], name: str) -> bool:
-    """``RestRequest.paramAsBoolean``: absent false, empty true, else exactly true/false."""
-    value = params.get(name)
-    if value is None or value == "false":
-        return False
-    if value in ("", "true"):
-        return True
-    raise messages.illegal_argument(
-        f"Failed to parse value [{value}] as only [true] or [false] are allowed."
-    )
-
-
 def _error_trace(params: Mapping[str, str]) -> bool:
     """RestController.validateErrorTrace, which answers a bad value with a plain message."""
     try:
-        return _boolean(params, "error_trace")
+        return param_as_boolean(params, "error_trace")
     except EsError as error:
         raise SimpleError(400, error.reason) from None
 
@@ -112,8 +101,8 @@ class RestController:
             params = self._query_params(uri)
             channel = _Channel(media)
             # The channel reads these as it is built; a bad value gets a plain channel.
-            pretty = _boolean(params, "pretty")
-            _boolean(params, "human")
+            pretty = param_as_boolean(params, "pretty")
+            param_as_boolean(params, "human")
             channel = _Channel(media, pretty, params.get("filter_path"))
             channel = replace(channel, error_trace=_error_trace(params))
             return self._dispatch(request, uri, content, params, subject, channel)
@@ -185,7 +174,10 @@ class RestController:
             profile=self._profile,
         )
         rest_request.consumed_params.update(RESPONSE_PARAMS)
-        action = endpoint.handler(rest_request)
+        try:
+            action = endpoint.handler(rest_request)
+        except EsError as error:
+            raise as_released(self._profile, error) from None
         unread = set(rest_request.params) - rest_request.consumed_params
         if unread:
             message = unrecognized_params_message(
@@ -199,7 +191,10 @@ class RestController:
         action.validate()
         if subject is not None and self._security is not None and endpoint.action is not None:
             self._security.authorize(subject, endpoint.action)
-        result = action.run()
+        try:
+            result = action.run()
+        except EsError as error:
+            raise as_released(self._profile, error) from None
         return self._render_success(result, channel, params, f"{method} {uri}")
 
     # --- writing answers ---

@@ -1326,6 +1326,13 @@ class JsonTokens:
     def text(self) -> str:
         return self._parser.call(self._parser.text)
 
+    def scalar(self) -> Any:
+        """The current number or boolean token's value (``numberValue()`` / ``booleanValue()``)."""
+        parser = self._parser
+        if parser.token in (_VALUE_NUMBER_INT, _VALUE_NUMBER_FLOAT):
+            return parser.number
+        return parser.token == _VALUE_TRUE
+
     def map_ordered(self) -> dict[str, Any]:
         """The object starting at the current token (``XContentParser.mapOrdered()``)."""
         return self._parser.call(lambda: self._parser._read_map(at_start=True))

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 
 from fake_es import messages
-from fake_es.profiles import VersionProfile
 from fake_es.rest.errors import EsError
+from fake_es.versions import VersionProfile
 
 ACCEPT = "Accept"
 CONTENT_TYPE = "Content-Type"

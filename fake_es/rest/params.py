@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+
+from fake_es.rest.errors import EsError
 
 # Read by the REST channel and controller for every request, so never "unrecognized".
 RESPONSE_PARAMS = ("format", "filter_path", "pretty", "human", "error_trace")
@@ -45,3 +47,19 @@ def similarity(target: str, other: str) -> float:
             current[i] = min(current[i - 1] + 1, previous[i] + 1, previous[i - 1] + cost)
         previous = current
     return 1.0 - previous[len(target)] / max(len(target), len(other))
+
+
+def param_as_boolean(params: Mapping[str, str], name: str) -> bool:
+    """``RestRequest.paramAsBoolean``: absent false, empty true, else exactly true/false."""
+    value = params.get(name)
+    if value is None or value == "false":
+        return False
+    if value in ("", "true"):
+        return True
+    # Booleans.parseBoolean's IllegalArgumentException.
+    raise EsError(
+        400,
+        "illegal_argument_exception",
+        f"Failed to parse value [{value}] as only [true] or [false] are allowed.",
+        elasticsearch_exception=False,
+    )

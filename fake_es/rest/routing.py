@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fake_es import messages
-from fake_es.profiles import VersionProfile
+from fake_es.rest.errors import HeaderValues
+from fake_es.rest.params import param_as_boolean
 from fake_es.state import FakeState
+from fake_es.versions import VersionProfile
 
 
 @dataclass
@@ -36,6 +38,11 @@ class RestRequest:
         self.consumed_params.add(name)
         return self.params.get(name, default)
 
+    def param_as_boolean(self, name: str) -> bool:
+        """``RestRequest.paramAsBoolean(name, false)``, marked as read."""
+        self.consumed_params.add(name)
+        return param_as_boolean(self.params, name)
+
     def path_param(self, name: str) -> str:
         self.consumed_params.add(name)
         return self.params[name]
@@ -55,7 +62,7 @@ class RestResponse:
     status: int
     body: Any
     schema: str | None = None
-    headers: Mapping[str, str] = field(default_factory=dict)
+    headers: Mapping[str, HeaderValues] = field(default_factory=dict)
     # Pretty-print when the request has no ``pretty`` parameter at all.
     default_pretty: bool = False
 

@@ -1,0 +1,54 @@
+"""The trained models the built-in services deploy, and how the fake answers as them.
+
+The fake reports the model ids a linux-x86_64 node picks (``ElserModels`` /
+``ElasticsearchInternalService``: "Select platform specific version", PR #113873),
+the platform most clusters run on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from fake_es.inference.registry import InferenceEndpoint
+from fake_es.inference.results import InferenceInput, dense_results, rerank_results, sparse_results
+from fake_es.versions import VersionProfile
+
+ELSER_V2 = ".elser_model_2"
+ELSER_V2_LINUX = ".elser_model_2_linux-x86_64"
+E5_SMALL = ".multilingual-e5-small"
+E5_SMALL_LINUX = ".multilingual-e5-small_linux-x86_64"
+RERANK_V1 = ".rerank-v1"
+# The ELSER build a create without model_id deploys on this platform.
+PLATFORM_ELSER = ELSER_V2_LINUX
+# multilingual-e5-small's embedding size.
+E5_DIMENSIONS = 384
+
+
+@dataclass(frozen=True)
+class BuiltInModel:
+    task_type: str
+
+
+BUILT_IN_MODELS = {
+    ELSER_V2: BuiltInModel("sparse_embedding"),
+    ELSER_V2_LINUX: BuiltInModel("sparse_embedding"),
+    E5_SMALL: BuiltInModel("text_embedding"),
+    E5_SMALL_LINUX: BuiltInModel("text_embedding"),
+    RERANK_V1: BuiltInModel("rerank"),
+}
+
+
+def infer_built_in(
+    profile: VersionProfile, endpoint: InferenceEndpoint, request: InferenceInput
+) -> dict[str, Any]:
+    """Deterministic answers in the shape of the endpoint's task type."""
+    if endpoint.task_type == "text_embedding":
+        return dense_results(request, E5_DIMENSIONS)
+    if endpoint.task_type == "rerank":
+        # The rerank model answers with the texts unless told otherwise (inferRerank).
+        configured = {**endpoint.task_settings, **request.task_settings}.get("return_documents")
+        asked = request.return_documents
+        return_documents = asked if asked is not None else configured is not False
+        return rerank_results(request, return_documents)
+    return sparse_results(profile, request)

@@ -1,0 +1,101 @@
+"""Inference services: one module each, plus its schema in ``schemas/services/``.
+
+A module defines ``SERVICE``. Its schema says, under ``x-es-service``, from which
+release the service exists (``since``) and which task types it supports from
+which release (``task_types``); its ``service_settings`` and ``task_settings``
+properties are read by the settings interpreter (``inference/settings.py``).
+Modules here are discovered, so adding a service touches nothing else.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from fake_es.inference.registry import InferenceEndpoint
+from fake_es.inference.results import InferenceInput
+from fake_es.schemas import load_schemas
+from fake_es.versions import VersionProfile
+from fake_es.versions.features import Feature
+
+
+@dataclass
+class CreateRequest:
+    """A create request as a service's ``parseRequestConfig`` receives it."""
+
+    profile: VersionProfile
+    inference_id: str
+    task_type: str
+    # The body with ``service`` (and from 8.13 ``task_type``) already removed; the
+    # service removes what it reads.
+    config: dict[str, Any]
+    # How many keys the body had: Java's HashMap kept the capacity they needed.
+    original_size: int
+
+
+@dataclass(frozen=True)
+class ParsedEndpoint:
+    """What a service makes of a valid create request."""
+
+    service_settings: dict[str, Any]
+    task_settings: dict[str, Any] = field(default_factory=dict)
+    chunking_settings: dict[str, Any] | None = None
+    secrets: dict[str, str] = field(default_factory=dict)
+    # The name the endpoint is stored under, when the service is an alias of another.
+    stored_service: str | None = None
+    # Deprecation warnings the create answers with (HeaderWarning).
+    warnings: tuple[str, ...] = ()
+    # Built-in services deploy a trained model under the endpoint's id (service.start).
+    deploys_model: bool = False
+
+
+Parse = Callable[[CreateRequest], ParsedEndpoint]
+Infer = Callable[[VersionProfile, InferenceEndpoint, InferenceInput], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Service:
+    name: str
+    parse: Parse
+    infer: Infer
+
+    @property
+    def schema_id(self) -> str:
+        return f"services/{self.name}.schema.json"
+
+    @property
+    def schema(self) -> dict[str, Any]:
+        return load_schemas()[self.schema_id]
+
+    def available(self, profile: VersionProfile) -> bool:
+        return profile.has(Feature(self.name, tuple(self.schema["x-es-service"]["since"])))
+
+    def task_types(self, profile: VersionProfile) -> list[str]:
+        """The task types this service supports in this release."""
+        return [
+            task_type
+            for task_type, since in self.schema["x-es-service"]["task_types"].items()
+            if profile.has(Feature(task_type, tuple(since)))
+        ]
+
+
+@cache
+def all_services() -> dict[str, Service]:
+    """Every service module's ``SERVICE``, by name."""
+    found: dict[str, Service] = {}
+    for module in pkgutil.iter_modules(__path__):
+        if module.name.startswith("_"):
+            continue
+        service = importlib.import_module(f"{__name__}.{module.name}").SERVICE
+        found[service.name] = service
+    return found
+
+
+def find_service(profile: VersionProfile, name: str) -> Service | None:
+    """The service called ``name`` if this release has it (ServiceRegistry.getService)."""
+    service = all_services().get(name)
+    return service if service is not None and service.available(profile) else None

@@ -1,0 +1,147 @@
+"""The one interpreter of service schemas: reads settings as Elasticsearch's helpers do.
+
+Each property of a service schema's ``service_settings`` / ``task_settings``
+names its reader (``x-es-read``) after the helper in ``ServiceUtils`` (8.12+) or
+``MapParsingUtils`` (8.11) that reads it, and whether it is required
+(the schema's ``required``) and from which release it exists (``x-es-since``). Readers
+remove what they read from the map, as the helpers do, so that what is left is
+"unknown to the service". Problems are gathered into one ``ValidationException``
+(``Validation Failed: 1: …;2: …;``), except where Elasticsearch throws at once.
+
+8.11's ELSER settings (``ElserMlNodeServiceSettings.fromMap``) differ: a wrongly
+typed value fails at once with ``status_exception``, and the positive-integer
+message has no scope. Releases from 8.12 use ``ServiceUtils``' scoped texts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from fake_es import messages
+from fake_es.java_format import java_map_string, java_string
+from fake_es.rest.errors import EsError
+from fake_es.versions import VersionProfile
+from fake_es.versions.features import SCOPED_SETTING_MESSAGES, Feature
+
+# The Java type ``removeAsType`` names for a JSON Schema type.
+_JAVA_TYPE_NAMES = {"integer": "Integer", "string": "String", "boolean": "Boolean", "object": "Map"}
+_INT32 = (-(2**31), 2**31 - 1)
+
+
+def since_feature(name: str, rule: dict[str, Any]) -> Feature | None:
+    since = rule.get("x-es-since")
+    return Feature(name, tuple(since)) if since else None
+
+
+def in_release(name: str, rule: dict[str, Any], profile: VersionProfile) -> bool:
+    """Whether a schema property exists in this release (``x-es-since`` / ``x-es-until``)."""
+    arrived = since_feature(name, rule)
+    until = rule.get("x-es-until")
+    if arrived is not None and not profile.has(arrived):
+        return False
+    return not (until and profile.has(Feature(name, tuple(until))))
+
+
+def _is_type(value: Any, json_type: str) -> bool:
+    """Whether the parsed value is an instance of the Java class the helper casts to."""
+    if json_type == "integer":
+        return type(value) is int and _INT32[0] <= value <= _INT32[1]
+    if json_type == "string":
+        return isinstance(value, str)
+    if json_type == "boolean":
+        return isinstance(value, bool)
+    if json_type == "object":
+        return isinstance(value, dict)
+    raise ValueError(f"no reader for JSON type {json_type!r}")
+
+
+@dataclass
+class SettingsReader:
+    """Reads one settings map (a scope) into the values the service keeps."""
+
+    profile: VersionProfile
+    scope: str
+    remaining: dict[str, Any]
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def scoped(self) -> bool:
+        return self.profile.has(SCOPED_SETTING_MESSAGES)
+
+    def remove_as_type(self, name: str, json_type: str) -> Any:
+        """``removeAsType``: None if absent; a wrong type fails at once (8.11) or is gathered."""
+        value = self.remaining.pop(name, None)
+        if value is None or _is_type(value, json_type):
+            return value
+        java_type = _JAVA_TYPE_NAMES[json_type]
+        if not self.scoped:
+            raise messages.invalid_type(name, java_string(value), java_type)
+        self.problems.append(messages.invalid_type(name, java_string(value), java_type).reason)
+        return None
+
+    def read(self, name: str, rule: dict[str, Any], *, required: bool = False) -> Any:
+        """One property, by its schema rule; None when absent or wrong."""
+        before = len(self.problems)
+        value = self.remove_as_type(name, rule["type"])
+        if len(self.problems) > before:
+            return None
+        if value is None:
+            if required:
+                self.problems.append(messages.missing_setting(name, self.scope))
+            return None
+        minimum = rule.get("minimum")
+        if rule["type"] == "integer" and minimum == 1 and value < 1:
+            text = messages.must_be_positive(name, java_string(value))
+            self.problems.append(f"[{self.scope}] {text}" if self.scoped else text)
+            return None
+        if rule["type"] == "string" and value == "" and self.scoped:
+            self.problems.append(
+                f"[{self.scope}] Invalid value empty string. [{name}] must be a non-empty string"
+            )
+            return None
+        return value
+
+    def read_all(self, schema: dict[str, Any]) -> dict[str, Any]:
+        """Every property the release has, in schema order (the reading order)."""
+        values: dict[str, Any] = {}
+        required = schema.get("required", [])
+        for name, rule in schema.get("properties", {}).items():
+            if not in_release(name, rule, self.profile) or rule["type"] == "object":
+                continue
+            value = self.read(name, rule, required=name in required)
+            if value is not None:
+                values[name] = value
+        return values
+
+    def raise_problems(self) -> None:
+        if self.problems:
+            raise messages.validation_failed(self.problems)
+
+
+def throw_if_not_empty(remaining: dict[str, Any], original_size: int, service: str) -> None:
+    """``ServiceUtils.throwIfNotEmptyMap``: settings nobody read, as a Java map prints."""
+    if remaining:
+        text = java_map_string(remaining, original_size=original_size)
+        raise messages.unknown_settings(text, service)
+
+
+def removed_map(config: dict[str, Any], name: str, *, required: bool) -> dict[str, Any] | None:
+    """``removeFromMapOrThrowIfNull`` / ``removeFromMap`` for a settings object.
+
+    Null counts as missing; the caller's Map-typed variable then casts anything
+    else, failing with the JVM's ClassCastException.
+    """
+    if name not in config and not required:
+        return None
+    value = config.pop(name, None)
+    if value is None:
+        raise messages.missing_required_field(name)
+    if not isinstance(value, dict):
+        raise messages.class_cast_to_map(value)
+    return value
+
+
+def setting_error(reason: str) -> EsError:
+    """One problem found outside a reader, as its own ValidationException."""
+    return messages.validation_failed([reason])

@@ -1,0 +1,89 @@
+"""Behaviour changes of the inference API, each with the release it arrived in.
+
+A feature names one change. ``since`` lists the first release of each major line
+that has it: ``("8.19", "9.1")`` is a change made in 8.19 and 9.1 but not 9.0
+(the two lines were released side by side). A later major line has every feature
+an earlier one had. The source of each date is beside it (``versions.md`` in the
+project's research notes gives the full citations).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Feature:
+    name: str
+    since: tuple[str, ...]
+
+    def on_in(self, major: int, minor: int) -> bool:
+        """Whether release ``major.minor`` has this change."""
+        lines = {int(v.split(".")[0]): int(v.split(".")[1]) for v in self.since}
+        if major in lines:
+            return minor >= lines[major]
+        return major > max(lines)
+
+
+def feature(name: str, *since: str) -> Feature:
+    return Feature(name, since)
+
+
+# 8.12: GetInferenceModelAction answers a list, `_all`/`*` list every endpoint, `input`
+# may be an array and results are arrays (8.12 docs; TransportVersions.V_8_12_0 gates).
+LIST_RESPONSES = feature("list_responses", "8.12")
+# 8.12: TransportDeleteInferenceModelAction looks the endpoint up (404 when missing) and
+# stops the service (the ELSER deployment); 8.11 was a delete-by-query, always acknowledged.
+DELETE_LOOKS_UP = feature("delete_looks_up", "8.12")
+# 8.12: a `cluster:monitor` action name for GET (GetInferenceModelAction, ref 260590051).
+GET_IS_MONITOR_ACTION = feature("get_is_monitor_action", "8.12")
+# 8.13: ELSER's settings read by InternalServiceSettings/ServiceUtils: type problems
+# gathered, messages scoped ("[service_settings] Invalid value …"); 8.12 kept 8.11's reader.
+SCOPED_SETTING_MESSAGES = feature("scoped_setting_messages", "8.13")
+# 8.13: `{inference_id}` paths, the task type optional (PR #103669; _json_spec 8.13).
+INFERENCE_ID_PATHS = feature("inference_id_paths", "8.13")
+# 8.13: PutInferenceModelAction.Request.validate checks the id (MlStrings; PR #103669).
+INFERENCE_ID_VALIDATION = feature("inference_id_validation", "8.13")
+# 8.14: `GET _inference` with no id (_json_spec 8.14).
+GET_WITHOUT_ID = feature("get_without_id", "8.14")
+# 8.14: manage_inference / monitor_inference and their roles (PR #106371).
+INFERENCE_PRIVILEGES = feature("inference_privileges", "8.14")
+# 8.14: `query` in the inference body and `?timeout` on POST (_json_spec 8.14).
+INFERENCE_QUERY_AND_TIMEOUT = feature("inference_query_and_timeout", "8.14")
+# 8.15: `endpoints`/`inference_id` in responses and "inference endpoint" in messages
+# (PR #107704, PR #111366, 8.15 migration note PR #111633).
+ENDPOINT_NAMING = feature("endpoint_naming", "8.15")
+# 8.15: DELETE `dry_run`/`force` and the ingest-pipeline check (ML_INFERENCE_ENHANCE_DELETE_ENDPOINT).
+DELETE_REFERENCE_CHECKS = feature("delete_reference_checks", "8.15")
+# 8.16: DELETE also refuses while a semantic_text field uses the endpoint
+# (ML_INFERENCE_DONT_DELETE_WHEN_SEMANTIC_TEXT_EXISTS).
+DELETE_CHECKS_MAPPINGS = feature("delete_checks_mappings", "8.16")
+# 8.16: chunking_settings (ML_INFERENCE_CHUNKING_SETTINGS).
+CHUNKING_SETTINGS = feature("chunking_settings", "8.16")
+# 8.16: adaptive_allocations for the elasticsearch/elser services (INFERENCE_ADAPTIVE_ALLOCATIONS).
+ADAPTIVE_ALLOCATIONS = feature("adaptive_allocations", "8.16")
+# 8.16: malformed JSON is a 400, not a 500 (elastic/elasticsearch #111542, #111548).
+JSON_ERRORS_ARE_400 = feature("json_errors_are_400", "8.16")
+# 8.16: the `elser` service answers with a deprecation warning (see services/elser.py).
+ELSER_DEPRECATED = feature("elser_deprecated", "8.16")
+# 8.17: preconfigured ELSER and E5 endpoints (PR #116931).
+DEFAULT_ENDPOINTS = feature("default_endpoints", "8.17")
+# 8.17: empty task_settings are left out of responses (ModelConfigurations; PR #114389).
+OMIT_EMPTY_TASK_SETTINGS = feature("omit_empty_task_settings", "8.17")
+# 8.18/9.0: the preconfigured rerank endpoint (PR #117939).
+DEFAULT_RERANK_ENDPOINT = feature("default_rerank_endpoint", "8.18", "9.0")
+# 8.19/9.1: top-level input_type, return_documents and top_n on POST
+# (RERANK_COMMON_OPTIONS_ADDED_8_19 / 9_037); `?timeout` on PUT (INFERENCE_ADD_TIMEOUT_PUT_ENDPOINT).
+TOP_LEVEL_INFERENCE_OPTIONS = feature("top_level_inference_options", "8.19", "9.1")
+PUT_TIMEOUT = feature("put_timeout", "8.19", "9.1")
+# 8.15: rerank needs `query` (InferenceAction.Request.validate; PR #110147, June 2024).
+RERANK_QUERY_REQUIRED = feature("rerank_query_required", "8.15")
+# 8.18/9.0: the REST-facing InferenceActionProxy (`cluster:monitor/xpack/inference/post`) in
+# front of `cluster:internal/xpack/inference`, whose name the body parser reports (ref 63207454).
+INFERENCE_ACTION_PROXY = feature("inference_action_proxy", "8.18", "9.0")
+# 8.18/9.0: "Field [input] cannot be null" replaced "missing input" (InferenceAction @65a282da;
+# 8.15 still had the old text; the exact release between is not confirmed).
+INPUT_FIELD_MESSAGES = feature("input_field_messages", "8.18", "9.0")
+# 8.18/9.0: a preconfigured endpoint is deleted only with force=true (PR #124781, backported
+# to 8.18 and 9.0 before their release).
+RESERVED_DEFAULT_ENDPOINTS = feature("reserved_default_endpoints", "8.18", "9.0")
