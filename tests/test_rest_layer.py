@@ -278,3 +278,31 @@ def test_body_on_get_root_is_refused(client):
         "illegal_argument_exception",
         "request [GET /] does not support having a body",
     )
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [("GET", "/", 200), ("GET", "/no/such/route", 400), ("PATCH", "/", 405), ("OPTIONS", "/", 200)],
+)
+def test_x_opaque_id_is_echoed_first(client, method, path, status):
+    """DefaultRestChannel.sendResponse sets X-Opaque-Id before every other header."""
+    response = client.request(method, path, headers={"X-Opaque-Id": "trace-1"})
+    assert response.status_code == status
+    names = [name for name, _ in response.headers.items()]
+    assert names[0] == "X-Opaque-Id"
+    assert response.headers["X-Opaque-Id"] == "trace-1"
+    assert names.index("X-elastic-product") < names.index("Content-Type")
+
+
+def test_x_opaque_id_comes_before_allow_and_the_product_header(client):
+    response = client.request("PATCH", "/", headers={"X-Opaque-Id": "abc"})
+    assert [name for name, _ in response.headers.items()][:4] == [
+        "X-Opaque-Id",
+        "Allow",
+        "X-elastic-product",
+        "Content-Type",
+    ]
+
+
+def test_no_x_opaque_id_when_none_was_sent(client):
+    assert "X-Opaque-Id" not in client.request("GET", "/").headers
