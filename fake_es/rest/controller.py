@@ -267,7 +267,8 @@ def _render(
     # RestResponse.filterHeaders: no product header on 401 and 403.
     if status not in (401, 403):
         lines.append(PRODUCT_HEADER)
-    lines.append(("Content-Type", media.response_content_type() if media else JSON))
+    content_type = media.response_content_type(None) if media else JSON
+    lines.append(("Content-Type", content_type))
     return Response(dump_json(body, pretty=pretty), status=status, headers=lines)
 
 
@@ -286,9 +287,9 @@ def _check_content_type(request: Request, media: RequestMediaTypes | None) -> No
     if raw is None:
         raise messages.content_type_missing()
     parsed = media.content_type if media else None
-    if parsed is None or parsed.is_disallowed or not parsed.is_xcontent:
+    if parsed is None or parsed.is_disallowed or parsed.xcontent is None:
         raise messages.content_type_not_supported(raw)
-    if not parsed.is_json:
+    if not parsed.xcontent.endswith("json"):
         raise messages.content_type_not_read_by_fake(raw)
 
 
