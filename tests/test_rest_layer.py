@@ -351,3 +351,9 @@ def test_an_accept_that_is_no_single_media_type_is_printed_as_null(client, accep
         "reason": "A compatible version is required on both Content-Type and Accept headers if "
         f"either one has requested a compatible version. Accept=null, Content-Type={COMPAT_8}",
     }
+
+
+def test_an_accept_the_fake_cannot_write_is_still_labelled_json(client):
+    response = client.request("GET", "/", headers={"Accept": "application/yaml"})
+    assert response.headers["Content-Type"] == "application/json"
+    assert response.get_json()["tagline"] == "You Know, for Search"
