@@ -87,12 +87,13 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     secured = "security on" if security else "security off"
     kept = f"data in {args.data_dir}" if args.data_dir else "in memory"
-    print(
-        f"fake-es {__version__} (Elasticsearch {server.app.profile.number}, {secured}, {kept}) "
-        f"listening on {server.url}",
-        flush=True,
-    )
     try:
+        # Inside the try: a Ctrl-C right after the line is printed still stops cleanly.
+        print(
+            f"fake-es {__version__} (Elasticsearch {server.app.profile.number}, {secured}, "
+            f"{kept}) listening on {server.url}",
+            flush=True,
+        )
         server.serve_bound()
     except KeyboardInterrupt:
         pass

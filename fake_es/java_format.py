@@ -119,7 +119,8 @@ def _shortest_digits(magnitude: float) -> tuple[str, int]:
 
 def java_string_hash(text: str) -> int:
     """``String.hashCode()``: over UTF-16 code units, wrapping at 32 bits."""
-    encoded = text.encode("utf-16-be")
+    # A lone surrogate is a code unit like any other in a Java String.
+    encoded = text.encode("utf-16-be", "surrogatepass")
     h = 0
     for i in range(0, len(encoded), 2):
         h = (31 * h + int.from_bytes(encoded[i : i + 2], "big")) & 0xFFFFFFFF

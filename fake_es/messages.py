@@ -283,9 +283,12 @@ def unable_to_authenticate_user(username: str, uri: str) -> EsError:
     )
 
 
-def invalid_basic_header(reason: str) -> EsError:
-    # UsernamePasswordToken.extractToken
-    return _security_exception(401, reason)
+def invalid_basic_header(reason: str, cause: EsError | None = None) -> EsError:
+    # UsernamePasswordToken.extractToken; a Base64 failure is kept as the cause, and
+    # DefaultAuthenticationFailureHandler passes the exception on with its own headers.
+    error = _security_exception(401, reason)
+    error.caused_by = cause
+    return error
 
 
 def api_key_not_authenticated(detail: str) -> EsError:

@@ -97,7 +97,7 @@ def test_installed_wheel_serves_from_outside_the_source_tree(wheel, tmp_path, mo
     assert int(located[2]) == len(list((ROOT / "schemas").rglob("*.schema.json")))
 
     server = subprocess.Popen(
-        [venv / "bin" / "fake-es", "--port", "0"],
+        [venv / "bin" / "fake-es", "--es-version", "8.11", "--port", "0"],
         cwd=elsewhere,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,

@@ -280,3 +280,82 @@ def test_body_on_get_root_is_refused(client):
         "illegal_argument_exception",
         "request [GET /] does not support having a body",
     )
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [("GET", "/", 200), ("GET", "/no/such/route", 400), ("PATCH", "/", 405), ("OPTIONS", "/", 200)],
+)
+def test_x_opaque_id_is_echoed_first(client, method, path, status):
+    """DefaultRestChannel.sendResponse sets X-Opaque-Id before every other header."""
+    response = client.request(method, path, headers={"X-Opaque-Id": "trace-1"})
+    assert response.status_code == status
+    names = [name for name, _ in response.headers.items()]
+    assert names[0] == "X-Opaque-Id"
+    assert response.headers["X-Opaque-Id"] == "trace-1"
+    assert names.index("X-elastic-product") < names.index("Content-Type")
+
+
+def test_x_opaque_id_comes_before_allow_and_the_product_header(client):
+    response = client.request("PATCH", "/", headers={"X-Opaque-Id": "abc"})
+    assert [name for name, _ in response.headers.items()][:4] == [
+        "X-Opaque-Id",
+        "Allow",
+        "X-elastic-product",
+        "Content-Type",
+    ]
+
+
+def test_no_x_opaque_id_when_none_was_sent(client):
+    assert "X-Opaque-Id" not in client.request("GET", "/").headers
+
+
+@pytest.mark.parametrize(
+    ("content_type", "accept", "answered_as"),
+    [
+        # Content-Type parameters are never copied (AbstractRestChannel.newBuilder).
+        ("application/json; charset=UTF-8", None, "application/json"),
+        ("application/x-ndjson", None, "application/json"),
+        # Accept's parameters always are, lower-cased, after the chosen type.
+        (JSON, "application/json; charset=UTF-8", "application/json;charset=utf-8"),
+        (JSON, "application/json;charset=ISO-8859-1", "application/json;charset=iso-8859-1"),
+        (COMPAT_8, COMPAT_8, "application/vnd.elasticsearch+json;compatible-with=8"),
+        # */* names no type, so the body's type answers.
+        (JSON, "*/*", "application/json"),
+    ],
+)
+def test_response_content_type_takes_only_accepts_parameters(
+    client, content_type, accept, answered_as
+):
+    headers = {"Accept": accept} if accept else {}
+    response = client.put(SEED_PATH, SEED_BODY, content_type=content_type, headers=headers)
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == answered_as
+
+
+def test_without_accept_the_vendor_content_type_answers_without_its_parameters(client):
+    response = client.request("GET", "/", headers={"Content-Type": COMPAT_8})
+    assert response.headers["Content-Type"] == "application/vnd.elasticsearch+json"
+
+
+def test_a_non_xcontent_accept_still_lends_its_parameters(client):
+    """Accept text/plain names no XContentType, but ParsedMediaType keeps its parameters."""
+    response = client.request("GET", "/", headers={"Accept": "text/plain; charset=utf-8"})
+    assert response.headers["Content-Type"] == "application/json;charset=utf-8"
+
+
+@pytest.mark.parametrize("accept", ["*/*", "application/json, text/plain"])
+def test_an_accept_that_is_no_single_media_type_is_printed_as_null(client, accept):
+    """RestCompatibleVersionHelper prints the ParsedMediaType, null for */* and ranges."""
+    response = client.put(SEED_PATH, SEED_BODY, content_type=COMPAT_8, headers={"Accept": accept})
+    assert media_type_error(response)[2] == {
+        "type": "status_exception",
+        "reason": "A compatible version is required on both Content-Type and Accept headers if "
+        f"either one has requested a compatible version. Accept=null, Content-Type={COMPAT_8}",
+    }
+
+
+def test_an_accept_the_fake_cannot_write_is_still_labelled_json(client):
+    response = client.request("GET", "/", headers={"Accept": "application/yaml"})
+    assert response.headers["Content-Type"] == "application/json"
+    assert response.get_json()["tagline"] == "You Know, for Search"

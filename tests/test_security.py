@@ -117,19 +117,122 @@ def test_unknown_user_reads_like_a_wrong_password(secured):
     )
 
 
+def test_basic_without_a_colon_is_a_value_failure(secured):
+    header = {"Authorization": "Basic " + base64.b64encode(b"no-colon").decode()}
+    response = secured.request("GET", "/", header)
+    assert (response.status_code, response.get_json()["error"]["reason"]) == (
+        401,
+        "invalid basic authentication header value",
+    )
+
+
 @pytest.mark.parametrize(
-    ("header", "reason"),
+    ("credentials", "decoder_message"),
     [
-        ({"Authorization": "Basic %%%"}, "invalid basic authentication header encoding"),
-        (
-            {"Authorization": "Basic " + base64.b64encode(b"no-colon").decode()},
-            "invalid basic authentication header value",
-        ),
+        ("%%%", "Illegal base64 character 25"),
+        ("-abc", "Illegal base64 character 2d"),
+        ("Zm9v\xe9", "Illegal base64 character -17"),
+        ("QQ=", "Input byte array has wrong 4-byte ending unit"),
+        ("AAAA=", "Input byte array has wrong 4-byte ending unit"),
+        ("Q===", "Last unit does not have enough valid bits"),
+        ("QQ==QQ", "Input byte array has incorrect ending byte at 4"),
+        ("Q", "Input byte[] should at least have 2 bytes for base64 bytes"),
     ],
 )
-def test_malformed_basic_header(secured, header, reason):
+def test_basic_that_is_not_base64_carries_the_decoder_failure(
+    secured, credentials, decoder_message
+):
+    """UsernamePasswordToken.extractToken wraps java.util.Base64's IllegalArgumentException."""
+    response = secured.request("GET", "/", {"Authorization": "Basic " + credentials})
+    reason = "invalid basic authentication header encoding"
+    challenge = {"WWW-Authenticate": WWW_AUTHENTICATE}
+    assert response.status_code == 401
+    assert (
+        response.get_data()
+        == json.dumps(
+            {
+                "error": {
+                    "root_cause": [
+                        {"type": "security_exception", "reason": reason, "header": challenge}
+                    ],
+                    "type": "security_exception",
+                    "reason": reason,
+                    "caused_by": {"type": "illegal_argument_exception", "reason": decoder_message},
+                    "header": challenge,
+                },
+                "status": 401,
+            },
+            separators=(",", ":"),
+        ).encode()
+    )
+
+
+def test_basic_credentials_that_are_not_utf8_are_decoded_with_replacement(secured):
+    """CharArrays.utf8BytesToChars replaces bad bytes, so the user is just unknown."""
+    header = {"Authorization": "Basic " + base64.b64encode(b"\xffme:pw").decode()}
     response = secured.request("GET", "/", header)
-    assert (response.status_code, response.get_json()["error"]["reason"]) == (401, reason)
+    assert response.get_json()["error"]["reason"] == (
+        "unable to authenticate user [\ufffdme] for REST request [/]"
+    )
+
+
+def test_a_401_honours_pretty(secured):
+    """The security failure is written through the channel, which has read ``pretty``."""
+    response = secured.request("GET", "/?pretty")
+    reason = "missing authentication credentials for REST request [/?pretty]"
+    assert response.status_code == 401
+    assert response.get_data(as_text=True) == (
+        "{\n"
+        '  "error" : {\n'
+        '    "root_cause" : [\n'
+        "      {\n"
+        '        "type" : "security_exception",\n'
+        f'        "reason" : "{reason}",\n'
+        '        "header" : {\n'
+        '          "WWW-Authenticate" : [\n'
+        '            "Basic realm=\\"security\\" charset=\\"UTF-8\\"",\n'
+        '            "ApiKey"\n'
+        "          ]\n"
+        "        }\n"
+        "      }\n"
+        "    ],\n"
+        '    "type" : "security_exception",\n'
+        f'    "reason" : "{reason}",\n'
+        '    "header" : {\n'
+        '      "WWW-Authenticate" : [\n'
+        '        "Basic realm=\\"security\\" charset=\\"UTF-8\\"",\n'
+        '        "ApiKey"\n'
+        "      ]\n"
+        "    }\n"
+        "  },\n"
+        '  "status" : 401\n'
+        "}\n"
+    )
+
+
+def test_a_401_wins_over_a_bad_pretty_value_which_drops_the_parameters(secured):
+    """handleIncomingRequest keeps the first failure; the channel is rebuilt without params."""
+    response = secured.request("GET", "/?pretty=maybe")
+    assert response.status_code == 401
+    assert response.get_data(as_text=True).startswith('{"error":{"root_cause":[{')
+    assert response.get_json()["error"]["reason"] == (
+        "missing authentication credentials for REST request [/?pretty=maybe]"
+    )
+
+
+def test_a_401_wins_over_a_bad_media_type(secured):
+    response = secured.request("GET", "/?pretty", {"Accept": "nonsense"})
+    assert response.status_code == 401
+    assert response.get_data(as_text=True).startswith('{\n  "error" : {\n')
+
+
+@pytest.mark.parametrize("path", ["/", SEED_PATH, "/no/such/route"])
+def test_options_needs_no_credentials(secured, path):
+    """SecurityRestFilter lets OPTIONS through unauthenticated (CORS preflight)."""
+    response = secured.request("OPTIONS", path, {"Authorization": "Basic !!!!"})
+    assert response.status_code == 200
+    assert response.get_data() == b""
+    assert response.headers["Content-Type"] == "text/plain; charset=UTF-8"
 
 
 @pytest.mark.parametrize(
@@ -267,3 +370,13 @@ def test_control_routes_need_no_credentials(secured):
 def test_invalid_configuration_is_refused_with_the_reason(config, message):
     with pytest.raises(ValueError, match=message.replace("[", r"\[").replace("]", r"\]")):
         SecurityRealm(config)
+
+
+def test_x_opaque_id_is_echoed_on_a_401(secured):
+    response = secured.request("GET", "/", {"X-Opaque-Id": "who-asked"})
+    assert response.status_code == 401
+    assert list(response.headers.items())[:3] == [
+        ("X-Opaque-Id", "who-asked"),
+        ("WWW-Authenticate", WWW_AUTHENTICATE[0]),
+        ("WWW-Authenticate", WWW_AUTHENTICATE[1]),
+    ]

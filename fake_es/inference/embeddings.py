@@ -46,7 +46,10 @@ def is_truncated(text: str) -> bool:
 
 
 def _weight(piece: str, text: str) -> JavaFloat:
-    digest = hashlib.blake2b(f"{piece}\x00{text}".encode(), digest_size=8).digest()
+    # surrogatepass: Jackson accepts a lone surrogate escape, so an input may hold one.
+    digest = hashlib.blake2b(
+        f"{piece}\x00{text}".encode("utf-8", "surrogatepass"), digest_size=8
+    ).digest()
     fraction = int.from_bytes(digest, "big") / 2**64
     return JavaFloat(_MIN_WEIGHT + fraction * (_MAX_WEIGHT - _MIN_WEIGHT))
 
@@ -65,7 +68,7 @@ def dense_embedding(text: str, dimensions: int) -> list[JavaFloat]:
     """
     vector = [0.0] * dimensions
     for piece in word_pieces(text) or [""]:
-        seed = hashlib.blake2b(piece.encode(), digest_size=16).digest()
+        seed = hashlib.blake2b(piece.encode("utf-8", "surrogatepass"), digest_size=16).digest()
         stream = hashlib.shake_256(seed).digest(dimensions * 2)
         for i in range(dimensions):
             vector[i] += int.from_bytes(stream[2 * i : 2 * i + 2], "big") / 32768.0 - 1.0
@@ -78,6 +81,7 @@ def relevance_score(query: str, document: str) -> JavaFloat:
     query_pieces = set(word_pieces(query))
     document_pieces = set(word_pieces(document))
     overlap = len(query_pieces & document_pieces) / max(len(query_pieces), 1)
-    digest = hashlib.blake2b(f"{query}\x00{document}".encode(), digest_size=8).digest()
+    pair = f"{query}\x00{document}".encode("utf-8", "surrogatepass")
+    digest = hashlib.blake2b(pair, digest_size=8).digest()
     jitter = int.from_bytes(digest, "big") / 2**64
     return JavaFloat(0.01 + 0.9 * overlap + 0.08 * jitter)

@@ -36,6 +36,9 @@ from fake_es.state import FakeState
 from fake_es.versions import VersionProfile
 
 PRODUCT_HEADER = ("X-elastic-product", "Elasticsearch")
+# Task.X_OPAQUE_ID_HTTP_HEADER, echoed on every answer by DefaultRestChannel.sendResponse.
+OPAQUE_ID_HEADER = "X-Opaque-Id"
+JSON = "application/json"
 # RestRequest.Method, in EnumSet order (how the fake lists allowed methods).
 HTTP_METHODS = ("GET", "POST", "PUT", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "CONNECT")
 # XContent formats ``?format`` may name; the fake writes JSON only.
@@ -56,6 +59,7 @@ class _Channel:
     pretty: bool = False
     filter_path: str | None = None
     error_trace: bool = False
+    opaque_id: str | None = None
 
 
 def _error_trace(params: Mapping[str, str]) -> bool:
@@ -89,25 +93,49 @@ class RestController:
         self._checker = checker
 
     def handle(self, request: Request, uri: str, content: bytes, *, secured: bool) -> Response:
-        channel = _Channel()
+        """AbstractHttpServerTransport.handleIncomingRequest: the first failure wins.
+
+        A failure to authenticate (found before the request is built), to read the media
+        types or the query string, or to build the channel is answered as a bad request
+        through the channel built from what could be read, so a 401 honours ``pretty``.
+        """
+        failure: EsError | SimpleError | None = None
+        subject = None
+        # SecurityRestFilter: OPTIONS requests are never authenticated.
+        if secured and request.method.upper() != "OPTIONS":
+            try:
+                subject = self._authenticate(request, uri)
+            except EsError as error:
+                failure = error
+        opaque_id = request.headers.get(OPAQUE_ID_HEADER)
+        media = None
+        params: dict[str, str] = {}
         try:
-            subject = self._authenticate(request, uri) if secured else None
             media = read_media_types(
                 self._profile,
                 request.headers.get("Accept"),
                 request.headers.get("Content-Type"),
                 has_content=bool(content),
             )
+        except EsError as error:
+            # The request is rebuilt without the media types; its parameters still count.
+            failure = failure or error
+        try:
             params = self._query_params(uri)
-            channel = _Channel(media)
+        except EsError as error:
+            failure = failure or error
+        channel = _Channel(media, opaque_id=opaque_id)
+        try:
             # The channel reads these as it is built; a bad value gets a plain channel.
             pretty = param_as_boolean(params, "pretty")
             param_as_boolean(params, "human")
-            channel = _Channel(media, pretty, params.get("filter_path"))
+            channel = replace(channel, pretty=pretty, filter_path=params.get("filter_path"))
+            if failure is not None:
+                raise failure
             channel = replace(channel, error_trace=_error_trace(params))
             return self._dispatch(request, uri, content, params, subject, channel)
         except (EsError, SimpleError) as error:
-            return self._render_error(error, channel)
+            return self._render_error(failure or error, channel)
 
     def _authenticate(self, request: Request, uri: str) -> Subject | None:
         if self._security is None:
@@ -143,7 +171,7 @@ class RestController:
             )
         except (NotFound, MethodNotAllowed):
             if method == "OPTIONS":
-                return _options_response(())
+                return _options_response((), channel.opaque_id)
             raise messages.no_handler_found(uri, method) from None
         allowed = [name for name in HTTP_METHODS if name in route.endpoints]
         try:
@@ -156,7 +184,7 @@ class RestController:
         if method not in HTTP_METHODS:
             raise messages.method_not_allowed_with(f"Unexpected http method: {method}", allowed)
         if method == "OPTIONS":
-            return _options_response(allowed)
+            return _options_response(allowed, channel.opaque_id)
         endpoint = route.endpoints.get(method)
         if endpoint is None:
             raise messages.incorrect_http_method(uri, method, allowed)
@@ -208,38 +236,44 @@ class RestController:
         if channel.filter_path:
             body = apply_filter_path(body, channel.filter_path)
         pretty = channel.pretty or (result.default_pretty and "pretty" not in params)
-        return _render(result.status, body, channel.media, pretty, result.headers)
+        return _render(result.status, body, channel, pretty, result.headers)
 
     def _render_error(self, error: EsError | SimpleError, channel: _Channel) -> Response:
         # A 401 never carries a stack trace (RestResponse.skipStackTrace).
         body = error.body(trace=channel.error_trace and error.status != 401)
         if self._checker is not None:
             self._checker.check("error_response.schema.json", body, "error")
-        return _render(error.status, body, channel.media, channel.pretty, error.headers)
+        return _render(error.status, body, channel, channel.pretty, error.headers)
 
 
 def _render(
     status: int,
     body: object,
-    media: RequestMediaTypes | None,
+    channel: _Channel,
     pretty: bool,
     headers: Mapping[str, HeaderValues] | None = None,
 ) -> Response:
-    content_type = media.response_content_type() if media else "application/json"
-    response = Response(dump_json(body, pretty=pretty), status=status, content_type=content_type)
-    # Custom headers (Allow, WWW-Authenticate) come before the thread context's.
+    media = channel.media
+    lines = _opaque_id_line(channel.opaque_id)
+    # DefaultRestChannel.sendResponse: X-Opaque-Id, the response's own headers (Allow,
+    # WWW-Authenticate), the thread context's, then Content-Type.
     for name, value in (headers or {}).items():
-        for line in [value] if isinstance(value, str) else value:
-            response.headers.add(name, line)
+        lines += [(name, line) for line in ([value] if isinstance(value, str) else value)]
     # RestResponse.filterHeaders: no product header on 401 and 403.
     if status not in (401, 403):
-        response.headers.set(*PRODUCT_HEADER)
-    return response
+        lines.append(PRODUCT_HEADER)
+    content_type = media.response_content_type(None) if media else JSON
+    lines.append(("Content-Type", content_type))
+    return Response(dump_json(body, pretty=pretty), status=status, headers=lines)
+
+
+def _opaque_id_line(opaque_id: str | None) -> list[tuple[str, str]]:
+    return [] if opaque_id is None else [(OPAQUE_ID_HEADER, opaque_id)]
 
 
 def render_plain_error(error: EsError) -> Response:
     """An error written before any request parameter was read (faults, crashes)."""
-    return _render(error.status, error.body(), None, pretty=False, headers=error.headers)
+    return _render(error.status, error.body(), _Channel(), pretty=False, headers=error.headers)
 
 
 def _check_content_type(request: Request, media: RequestMediaTypes | None) -> None:
@@ -248,9 +282,9 @@ def _check_content_type(request: Request, media: RequestMediaTypes | None) -> No
     if raw is None:
         raise messages.content_type_missing()
     parsed = media.content_type if media else None
-    if parsed is None or parsed.is_disallowed or not parsed.is_xcontent:
+    if parsed is None or parsed.is_disallowed or parsed.xcontent is None:
         raise messages.content_type_not_supported(raw)
-    if not parsed.is_json:
+    if not parsed.xcontent.endswith("json"):
         raise messages.content_type_not_read_by_fake(raw)
 
 
@@ -259,10 +293,11 @@ def _check_format(value: str | None) -> None:
         raise messages.format_not_written_by_fake(value)
 
 
-def _options_response(allowed: list[str] | tuple[str, ...]) -> Response:
-    response = Response(b"", status=200, content_type="text/plain; charset=UTF-8")
-    response.headers.set(*PRODUCT_HEADER)
+def _options_response(allowed: list[str] | tuple[str, ...], opaque_id: str | None) -> Response:
+    # RestController.handleOptions: an empty text answer whose Allow header is its own.
+    lines = _opaque_id_line(opaque_id)
     listed = [name for name in allowed if name != "OPTIONS"]
     if listed:
-        response.headers["Allow"] = ",".join(listed)
-    return response
+        lines.append(("Allow", ",".join(listed)))
+    lines += [PRODUCT_HEADER, ("Content-Type", "text/plain; charset=UTF-8")]
+    return Response(b"", status=200, headers=lines)

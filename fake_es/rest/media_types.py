@@ -18,21 +18,33 @@ CONTENT_TYPE = "Content-Type"
 _COMPATIBLE_WITH = "compatible-with"
 # ParsedMediaType.TCHAR_PATTERN, whose "A-z" also lets through [ \ ] ^ _ and `.
 _TOKEN = re.compile(r"[a-zA-z0-9!#$&^_.+-]+")
-_JSON = frozenset({"application/json", "application/x-ndjson", "application/*"})
-_VENDOR_JSON = frozenset(
-    {"application/vnd.elasticsearch+json", "application/vnd.elasticsearch+x-ndjson"}
-)
-# Other XContent bodies Elasticsearch parses; the fake reads JSON only.
-_OTHER_XCONTENT = frozenset(
-    {
-        "application/smile",
-        "application/yaml",
-        "application/cbor",
-        "application/vnd.elasticsearch+smile",
-        "application/vnd.elasticsearch+yaml",
-        "application/vnd.elasticsearch+cbor",
-    }
-)
+# XContentType.headerValues: each header mime, and the XContentType it names (by that
+# type's own mime, which is what a response is labelled with).
+_VENDOR = "application/vnd.elasticsearch+"
+_XCONTENT_TYPES = {
+    "application/json": "application/json",
+    "application/x-ndjson": "application/json",
+    "application/*": "application/json",
+    "application/smile": "application/smile",
+    "application/yaml": "application/yaml",
+    "application/cbor": "application/cbor",
+    _VENDOR + "json": _VENDOR + "json",
+    _VENDOR + "x-ndjson": _VENDOR + "json",
+    _VENDOR + "smile": _VENDOR + "smile",
+    _VENDOR + "yaml": _VENDOR + "yaml",
+    _VENDOR + "cbor": _VENDOR + "cbor",
+}
+# XContentType.queryParameter: what ``?format`` may name.
+FORMATS = {
+    "json": "application/json",
+    "smile": "application/smile",
+    "yaml": "application/yaml",
+    "cbor": "application/cbor",
+    "vnd_json": _VENDOR + "json",
+    "vnd_smile": _VENDOR + "smile",
+    "vnd_yaml": _VENDOR + "yaml",
+    "vnd_cbor": _VENDOR + "cbor",
+}
 # RestController.isContentTypeDisallowed: what a browser may send cross-site.
 _DISALLOWED = frozenset({"application/x-www-form-urlencoded", "multipart/form-data", "text/plain"})
 
@@ -50,24 +62,21 @@ class ParsedMediaType:
     parameters: dict[str, str]
 
     @property
-    def is_json(self) -> bool:
-        """Whether this names a JSON body (``XContentType.JSON`` or its vendor form)."""
-        if self.mime in _VENDOR_JSON:
-            return re.fullmatch(r"\d+", self.parameters.get(_COMPATIBLE_WITH, "0")) is not None
-        return self.mime in _JSON
+    def xcontent(self) -> str | None:
+        """``toMediaType(XContentType.MEDIA_TYPE_REGISTRY)``: the XContentType's mime, or None.
 
-    @property
-    def is_xcontent(self) -> bool:
-        return self.is_json or self.mime in _OTHER_XCONTENT
+        Only vendor types register a parameter (``compatible-with``, digits only); any
+        other parameter is let through.
+        """
+        if self.mime.startswith(_VENDOR) and not re.fullmatch(
+            r"\d+", self.parameters.get(_COMPATIBLE_WITH, "0")
+        ):
+            return None
+        return _XCONTENT_TYPES.get(self.mime)
 
     @property
     def is_disallowed(self) -> bool:
         return self.mime in _DISALLOWED
-
-    def response_content_type(self) -> str:
-        """The response type built from this request type: its mime plus its parameters."""
-        mime = "application/json" if self.mime in _JSON else "application/vnd.elasticsearch+json"
-        return mime + "".join(f";{key}={value}" for key, value in self.parameters.items())
 
 
 def parse_media_type(value: str) -> ParsedMediaType | None:
@@ -104,12 +113,24 @@ class RequestMediaTypes:
     content_type: ParsedMediaType | None
     api_version: int
 
-    def response_content_type(self) -> str:
-        """``application/json``, or the vendor type echoing the asked compatibility."""
-        for asked in (self.accept, self.content_type):
-            if asked is not None and asked.is_json:
-                return asked.response_content_type()
-        return "application/json"
+    def response_content_type(self, format_param: str | None) -> str:
+        """AbstractRestChannel.newBuilder: the type ``?format`` names, else Accept's, else
+        the request body's, else JSON; the parameters are always Accept's.
+
+        ``ParsedMediaType.responseContentTypeHeader`` writes them as ``;name=value``.
+        """
+        mime = FORMATS.get(format_param.lower()) if format_param else None
+        if mime is None and self.accept is not None:
+            mime = self.accept.xcontent
+        if mime is None and self.content_type is not None:
+            mime = self.content_type.xcontent
+        if mime is not None and not mime.endswith("json"):
+            # The fake writes JSON only, so it never labels an answer as another type.
+            mime = None
+        parameters = self.accept.parameters if self.accept is not None else {}
+        return (mime or "application/json") + "".join(
+            f";{key}={value}" for key, value in parameters.items()
+        )
 
 
 def read_media_types(
@@ -119,9 +140,7 @@ def read_media_types(
     parsed_accept = _parse_header(ACCEPT, accept)
     parsed_content_type = _parse_header(CONTENT_TYPE, content_type)
     try:
-        version = _compatible_version(
-            profile, parsed_accept, parsed_content_type, has_content, accept, content_type
-        )
+        version = _compatible_version(profile, parsed_accept, parsed_content_type, has_content)
     except EsError as error:
         raise messages.media_type_header((CONTENT_TYPE, ACCEPT), error) from None
     return RequestMediaTypes(parsed_accept, parsed_content_type, version)
@@ -144,16 +163,15 @@ def _compatible_version(
     accept: ParsedMediaType | None,
     content_type: ParsedMediaType | None,
     has_content: bool,
-    raw_accept: str | None,
-    raw_content_type: str | None,
 ) -> int:
     current = profile.major
     accept_asked = _asked_version(accept)
     content_asked = _asked_version(content_type)
     accept_version = current if accept_asked is None else accept_asked
     content_version = current if content_asked is None else content_asked
-    shown_accept = raw_accept if raw_accept is not None else "null"
-    shown_content_type = raw_content_type if raw_content_type is not None else "null"
+    # The messages print the ParsedMediaType, which is null for */* and media ranges.
+    shown_accept = accept.raw if accept is not None else "null"
+    shown_content_type = content_type.raw if content_type is not None else "null"
 
     if accept_version not in profile.compatible_versions:
         raise messages.compatible_version_not_supported(

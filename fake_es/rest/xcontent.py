@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from fake_es.java_format import JavaFloat, java_double_string, java_float_string
@@ -11,24 +12,58 @@ _INDENT = "  "
 
 
 _ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+# Characters Python's encoder writes unlike Jackson's UTF8JsonGenerator: control
+# characters without a short escape (Jackson's hex is upper case), and anything
+# stored as UTF-16 surrogates in Java, whole pairs included.
+_UNLIKE_JACKSON = re.compile(r"[\x00-\x07\x0b\x0e-\x1f\ud800-\udfff\U00010000-\U0010ffff]")
+_JACKSON_ESCAPES = re.compile(r'["\\\x00-\x1f\ud800-\udfff\U00010000-\U0010ffff]')
+_SHORT_ESCAPES = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\f": "\\f",
+    "\r": "\\r",
+}
 
 
 def dump_json(value: Any, *, pretty: bool = False) -> bytes:
     """Compact JSON, or Jackson's ``DefaultPrettyPrinter`` layout with a trailing newline."""
     if pretty:
         return (_pretty(value, 0) + "\n").encode("utf-8")
-    if _without_floats(value):
-        # Python's C encoder writes everything but floats as Jackson does, and faster.
+    if _plain(value):
+        # Python's C encoder writes the rest as Jackson does, and faster.
         return _ENCODE(value).encode("utf-8")
     return _compact(value).encode("utf-8")
 
 
-def _without_floats(value: Any) -> bool:
+def _plain(value: Any) -> bool:
+    """Whether ``value`` holds no float and no string Python would write unlike Jackson."""
     if isinstance(value, dict):
-        return all(_without_floats(item) for item in value.values())
+        return all(_plain(key) and _plain(item) for key, item in value.items())
     if isinstance(value, (list, tuple)):
-        return all(_without_floats(item) for item in value)
+        return all(_plain(item) for item in value)
+    if isinstance(value, str):
+        return _UNLIKE_JACKSON.search(value) is None
     return not isinstance(value, float)
+
+
+def _string(text: str) -> str:
+    """``UTF8JsonGenerator._writeStringSegment2``: every char outside the BMP is a surrogate
+    pair in Java, and ``_outputMultiByteChar`` writes each surrogate as ``\\uXXXX``; other
+    control characters get the generic escape, in upper-case hex (CharTypes)."""
+    return '"' + _JACKSON_ESCAPES.sub(lambda match: _escape(match.group()), text) + '"'
+
+
+def _escape(char: str) -> str:
+    short = _SHORT_ESCAPES.get(char)
+    if short is not None:
+        return short
+    units = char.encode("utf-16-be", "surrogatepass")
+    return "".join(
+        f"\\u{int.from_bytes(units[i : i + 2], 'big'):04X}" for i in range(0, len(units), 2)
+    )
 
 
 def _scalar(value: Any) -> str:
@@ -37,7 +72,9 @@ def _scalar(value: Any) -> str:
     if isinstance(value, float):
         # Jackson writes a double with Double.toString: 1.0E20, not 1e+20.
         return java_double_string(value)
-    return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str):
+        return _string(value)
+    return json.dumps(value)
 
 
 def _compact(value: Any) -> str:

@@ -90,7 +90,8 @@ class SecurityRealm:
         """The caller, or the 401 Elasticsearch gives (DefaultAuthenticationFailureHandler)."""
         scheme, _, credentials = (authorization or "").strip().partition(" ")
         if scheme.lower() == "basic":
-            return self._basic(credentials.strip(), uri)
+            # UsernamePasswordToken.extractToken trims with String.trim itself.
+            return self._basic(credentials, uri)
         if scheme.lower() == "apikey":
             return self._api_key(credentials.strip())
         raise messages.missing_credentials(uri)
@@ -102,11 +103,14 @@ class SecurityRealm:
 
     def _basic(self, credentials: str, uri: str) -> Subject:
         try:
-            decoded = base64.b64decode(credentials, validate=True).decode("utf-8")
-        except (binascii.Error, UnicodeDecodeError):
+            raw = java_base64_decode(credentials)
+        except ValueError as error:
             raise messages.invalid_basic_header(
-                "invalid basic authentication header encoding"
+                "invalid basic authentication header encoding",
+                cause=messages.illegal_argument(str(error)),
             ) from None
+        # CharArrays.utf8BytesToChars decodes with replacement, never failing.
+        decoded = raw.decode("utf-8", errors="replace")
         username, colon, password = decoded.partition(":")
         if not colon:
             raise messages.invalid_basic_header("invalid basic authentication header value")
@@ -144,6 +148,56 @@ class SecurityRealm:
 
     def _privileges(self, roles: tuple[str, ...]) -> frozenset[str]:
         return frozenset().union(*(self._roles.get(role, frozenset()) for role in roles))
+
+
+def java_base64_decode(text: str) -> bytes:
+    """``java.util.Base64.getDecoder().decode(String)``, raising its messages as ValueError.
+
+    The header value's characters are its ISO-8859-1 bytes (``String.getBytes``), and
+    a bad byte is named by ``Integer.toString(byte, 16)`` of the signed Java byte.
+    """
+    data = text.strip("".join(map(chr, range(33)))).encode("latin-1", errors="replace")
+    if len(data) == 1:
+        raise ValueError("Input byte[] should at least have 2 bytes for base64 bytes")
+    out = bytearray()
+    bits = 0
+    shift = 18
+    position = 0
+    while position < len(data):
+        byte = data[position]
+        position += 1
+        value = _BASE64_VALUES.get(byte)
+        if byte == _PAD:
+            # "=" with 1 or 2 pending characters only, and "==" after exactly 2.
+            if shift == 18 or (shift == 6 and (position == len(data) or data[position] != _PAD)):
+                raise ValueError("Input byte array has wrong 4-byte ending unit")
+            if shift == 6:
+                position += 1
+            break
+        if value is None:
+            signed = byte - 256 if byte > 127 else byte
+            raise ValueError(f"Illegal base64 character {signed:x}")
+        bits |= value << shift
+        shift -= 6
+        if shift < 0:
+            out += bits.to_bytes(3, "big")
+            bits, shift = 0, 18
+    if shift == 6:
+        out.append(bits >> 16)
+    elif shift == 0:
+        out += (bits >> 8).to_bytes(2, "big")
+    elif shift == 12:
+        raise ValueError("Last unit does not have enough valid bits")
+    if position < len(data):
+        raise ValueError(f"Input byte array has incorrect ending byte at {position}")
+    return bytes(out)
+
+
+_PAD = ord("=")
+_BASE64_VALUES = {
+    ord(char): index
+    for index, char in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+}
 
 
 def _optional_tuple(values: list[str] | None) -> tuple[str, ...] | None:
