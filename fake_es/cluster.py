@@ -15,6 +15,7 @@ INFO_SCHEMA = "cluster_info.schema.json"
 
 
 def info_body(profile: VersionProfile) -> dict[str, Any]:
+    release = profile.release
     return {
         "name": NODE_NAME,
         "cluster_name": CLUSTER_NAME,
@@ -23,12 +24,12 @@ def info_body(profile: VersionProfile) -> dict[str, Any]:
             "number": profile.number,
             "build_flavor": "default",
             "build_type": "tar",
-            "build_hash": profile.release.build_hash,
-            "build_date": profile.release.build_date,
+            "build_hash": release.build_hash,
+            "build_date": release.build_date,
             "build_snapshot": False,
-            "lucene_version": profile.release.lucene_version,
-            "minimum_wire_compatibility_version": profile.release.minimum_wire_compatibility_version,
-            "minimum_index_compatibility_version": profile.release.minimum_index_compatibility_version,
+            "lucene_version": release.lucene_version,
+            "minimum_wire_compatibility_version": release.minimum_wire_compatibility_version,
+            "minimum_index_compatibility_version": release.minimum_index_compatibility_version,
         },
         "tagline": "You Know, for Search",
     }

@@ -70,7 +70,7 @@ class Models:
         return True
 
     def use_in_pipeline(self, model_id: str, pipeline: str) -> None:
-        """Declare that ingest pipeline ``pipeline`` uses the endpoint (DELETE then refuses, 8.15+)."""
+        """Declare that ingest pipeline ``pipeline`` uses the endpoint (DELETE refuses, 8.15+)."""
         self._app.state.references.add(model_id, pipeline=pipeline, index=None)
 
     def use_in_index(self, model_id: str, index: str) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 import http.client
 import json
 import random
@@ -11,6 +9,7 @@ import threading
 from collections import Counter
 from urllib.parse import urlsplit
 
+import pytest
 from support import SEED_BODY
 
 # These tests pin Elasticsearch 8.11's answers (the seed release).

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
-
 import json
 import urllib.error
 import urllib.request
 
+import pytest
 from support import SEED_BODY, SEED_PATH
 
 # These tests pin Elasticsearch 8.11's answers (the seed release).

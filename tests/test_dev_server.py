@@ -105,7 +105,17 @@ def test_security_config_turns_security_on(tmp_path):
         json.dumps({"users": {"elastic": {"password": "s3cret", "roles": ["superuser"]}}})
     )
     process = subprocess.Popen(
-        [sys.executable, "-m", "fake_es", "--es-version", "8.11", "--port", "0", "--security-config", str(config)],
+        [
+            sys.executable,
+            "-m",
+            "fake_es",
+            "--es-version",
+            "8.11",
+            "--port",
+            "0",
+            "--security-config",
+            str(config),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -133,7 +143,17 @@ def test_invalid_security_config_is_refused(tmp_path):
     config = tmp_path / "security.json"
     config.write_text('{"users": {"u": {}}}')
     result = subprocess.run(
-        [sys.executable, "-m", "fake_es", "--es-version", "8.11", "--port", "0", "--security-config", str(config)],
+        [
+            sys.executable,
+            "-m",
+            "fake_es",
+            "--es-version",
+            "8.11",
+            "--port",
+            "0",
+            "--security-config",
+            str(config),
+        ],
         capture_output=True,
         text=True,
         timeout=20,

@@ -37,13 +37,17 @@ def test_ids_of_any_shape_are_safe_file_names(tmp_path):
     odd = ["../../etc/passwd", "a/b", "ünïcode", "x" * 500]
     for name in odd:
         handle.models.create("sparse_embedding", name)
-    assert sorted(m.inference_id for m in FakeState(data_dir=tmp_path).endpoints.all()) == sorted(odd)
+    assert sorted(m.inference_id for m in FakeState(data_dir=tmp_path).endpoints.all()) == sorted(
+        odd
+    )
     assert all(path.parent.name == "models" for path in (tmp_path / "models").iterdir())
 
 
 def test_reset_clears_the_directory(tmp_path):
     state = FakeState(data_dir=tmp_path)
-    FakeEs(create_app(state, version="8.11"), "http://unused").models.create("sparse_embedding", "m")
+    FakeEs(create_app(state, version="8.11"), "http://unused").models.create(
+        "sparse_embedding", "m"
+    )
     state.reset()
     assert FakeState(data_dir=tmp_path).endpoints.all() == []
     assert list((tmp_path / "models").iterdir()) == []
@@ -61,7 +65,17 @@ def test_leftovers_of_interrupted_writes_are_ignored_and_removed(tmp_path):
 
 def start_server(data_dir):
     process = subprocess.Popen(
-        [sys.executable, "-m", "fake_es", "--es-version", "8.11", "--port", "0", "--data-dir", str(data_dir)],
+        [
+            sys.executable,
+            "-m",
+            "fake_es",
+            "--es-version",
+            "8.11",
+            "--port",
+            "0",
+            "--data-dir",
+            str(data_dir),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,

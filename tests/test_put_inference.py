@@ -11,8 +11,9 @@ import copy
 import json
 
 import pytest
-from fake_es.inference.views import endpoint_view
 from support import SEED_BODY, SEED_PATH, SEED_RESPONSE, error_of
+
+from fake_es.inference.views import endpoint_view
 
 CCE = "({0} and {1} are in module java.base of loader 'bootstrap')"
 

@@ -111,7 +111,9 @@ def create_endpoint(
     return Created(endpoint, parsed.warnings)
 
 
-def find_endpoint(state: FakeState, profile: VersionProfile, inference_id: str) -> InferenceEndpoint:
+def find_endpoint(
+    state: FakeState, profile: VersionProfile, inference_id: str
+) -> InferenceEndpoint:
     """ModelRegistry.getModel: preconfigured endpoints first; 404 when there is none."""
     endpoint = default_endpoint(profile, inference_id) or state.endpoints.get(inference_id)
     if endpoint is None:

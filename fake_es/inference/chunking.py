@@ -16,12 +16,18 @@ from fake_es.versions import VersionProfile
 
 SCOPE = "chunking_settings"
 # ChunkingSettingsBuilder.DEFAULT_SETTINGS = new SentenceBoundaryChunkingSettings(250, 1).
-DEFAULT_CHUNKING: dict[str, Any] = {"strategy": "sentence", "max_chunk_size": 250, "sentence_overlap": 1}
+DEFAULT_CHUNKING: dict[str, Any] = {
+    "strategy": "sentence",
+    "max_chunk_size": 250,
+    "sentence_overlap": 1,
+}
 CHUNKED_TASK_TYPES = frozenset({"text_embedding", "sparse_embedding", "embedding"})
 _INTEGER = {"type": "integer"}
 
 
-def read_chunking_settings(profile: VersionProfile, settings: dict[str, Any] | None) -> dict[str, Any]:
+def read_chunking_settings(
+    profile: VersionProfile, settings: dict[str, Any] | None
+) -> dict[str, Any]:
     """The chunking settings an endpoint keeps: the defaults when none are given."""
     if not settings:
         return dict(DEFAULT_CHUNKING)
@@ -39,31 +45,43 @@ def _unknown_keys(settings: dict[str, Any], valid: tuple[str, ...], kind: str) -
     invalid = [key for key in settings if key not in valid]
     if not invalid:
         return None
-    return f"{kind} based chunking settings can not have the following settings: [{', '.join(invalid)}]"
+    listed = ", ".join(invalid)
+    return f"{kind} based chunking settings can not have the following settings: [{listed}]"
+
+
+def _out_of_range(name: str, value: int, bound: str) -> str:
+    # ServiceUtils' range messages (sic: "a greater than", "a less than").
+    return f"[{SCOPE}] Invalid value [{value}]. [{name}] must be a {bound}"
 
 
 def _at_least(reader: SettingsReader, name: str, value: int | None, minimum: int) -> int | None:
     if value is not None and value < minimum:
-        reader.problems.append(
-            f"[{SCOPE}] Invalid value [{value}]. [{name}] must be a greater than or equal to [{minimum}]"
-        )
+        reader.problems.append(_out_of_range(name, value, f"greater than or equal to [{minimum}]"))
         return None
     return value
 
 
 def _sentence(profile: VersionProfile, settings: dict[str, Any]) -> dict[str, Any]:
     reader = SettingsReader(profile, SCOPE, settings)
-    unknown = _unknown_keys(settings, ("strategy", "max_chunk_size", "sentence_overlap"), "Sentence")
+    unknown = _unknown_keys(
+        settings, ("strategy", "max_chunk_size", "sentence_overlap"), "Sentence"
+    )
     if unknown:
         reader.problems.append(unknown)
-    size = _at_least(reader, "max_chunk_size", reader.read("max_chunk_size", _INTEGER, required=True), 20)
+    size = _at_least(
+        reader, "max_chunk_size", reader.read("max_chunk_size", _INTEGER, required=True), 20
+    )
     overlap = reader.remove_as_type("sentence_overlap", "integer")
     if overlap is not None and not 0 <= overlap <= 1:
         reader.problems.append(
-            f"[{SCOPE}] Invalid value [{overlap}]. [sentence_overlap] must be a less than or equal to [1]"
+            _out_of_range("sentence_overlap", overlap, "less than or equal to [1]")
         )
     reader.raise_problems()
-    return {"strategy": "sentence", "max_chunk_size": size, "sentence_overlap": overlap or 0}
+    return {
+        "strategy": "sentence",
+        "max_chunk_size": size,
+        "sentence_overlap": 1 if overlap is None else overlap,
+    }
 
 
 def _word(profile: VersionProfile, settings: dict[str, Any]) -> dict[str, Any]:
@@ -71,11 +89,13 @@ def _word(profile: VersionProfile, settings: dict[str, Any]) -> dict[str, Any]:
     unknown = _unknown_keys(settings, ("strategy", "max_chunk_size", "overlap"), "Word")
     if unknown:
         reader.problems.append(unknown)
-    size = _at_least(reader, "max_chunk_size", reader.read("max_chunk_size", _INTEGER, required=True), 10)
+    size = _at_least(
+        reader, "max_chunk_size", reader.read("max_chunk_size", _INTEGER, required=True), 10
+    )
     overlap = reader.read("overlap", _INTEGER, required=True)
     if size is not None and overlap is not None and overlap > size // 2:
         reader.problems.append(
-            f"[{SCOPE}] Invalid value [{overlap}]. [overlap] must be a less than or equal to [{size // 2}]"
+            _out_of_range("overlap", overlap, f"less than or equal to [{size // 2}]")
         )
     reader.raise_problems()
     return {"strategy": "word", "max_chunk_size": size, "overlap": overlap}

@@ -25,7 +25,11 @@ def _default(inference_id: str, task_type: str, model_id: str) -> InferenceEndpo
         inference_id=inference_id,
         task_type=task_type,
         service="elasticsearch",
-        service_settings={"num_threads": 1, "model_id": model_id, "adaptive_allocations": _ADAPTIVE},
+        service_settings={
+            "num_threads": 1,
+            "model_id": model_id,
+            "adaptive_allocations": _ADAPTIVE,
+        },
         task_settings={} if chunked else {"return_documents": True},
         chunking_settings=dict(DEFAULT_CHUNKING) if chunked else None,
     )
@@ -33,7 +37,10 @@ def _default(inference_id: str, task_type: str, model_id: str) -> InferenceEndpo
 
 _DEFAULTS: tuple[tuple[Feature, InferenceEndpoint], ...] = (
     (DEFAULT_ENDPOINTS, _default(".elser-2-elasticsearch", "sparse_embedding", ELSER_MODEL)),
-    (DEFAULT_ENDPOINTS, _default(".multilingual-e5-small-elasticsearch", "text_embedding", E5_MODEL)),
+    (
+        DEFAULT_ENDPOINTS,
+        _default(".multilingual-e5-small-elasticsearch", "text_embedding", E5_MODEL),
+    ),
     (DEFAULT_RERANK_ENDPOINT, _default(".rerank-v1-elasticsearch", "rerank", RERANK_MODEL)),
 )
 

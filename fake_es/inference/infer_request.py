@@ -106,7 +106,9 @@ def _accepted_tokens(profile: VersionProfile) -> dict[str, tuple[str, ...]]:
     return accepted
 
 
-def parse_inference_request(content: bytes, profile: VersionProfile, task_type: str) -> InferenceBody:
+def parse_inference_request(
+    content: bytes, profile: VersionProfile, task_type: str
+) -> InferenceBody:
     tokens = JsonTokens(content)
     parser = _Parser(tokens, profile)
     try:

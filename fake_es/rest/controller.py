@@ -25,8 +25,8 @@ from fake_es import messages
 from fake_es.rest.errors import EsError, HeaderValues, SimpleError
 from fake_es.rest.filter_path import apply_filter_path
 from fake_es.rest.media_types import RequestMediaTypes, read_media_types
-from fake_es.rest.parse_errors import as_released
 from fake_es.rest.params import RESPONSE_PARAMS, param_as_boolean, unrecognized_params_message
+from fake_es.rest.parse_errors import as_released
 from fake_es.rest.paths import decode_component, decode_query_string, split_raw_path
 from fake_es.rest.response_check import ResponseChecker
 from fake_es.rest.routing import RestRequest, RestResponse, Route

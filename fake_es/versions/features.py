@@ -53,7 +53,8 @@ INFERENCE_QUERY_AND_TIMEOUT = feature("inference_query_and_timeout", "8.14")
 # 8.15: `endpoints`/`inference_id` in responses and "inference endpoint" in messages
 # (PR #107704, PR #111366, 8.15 migration note PR #111633).
 ENDPOINT_NAMING = feature("endpoint_naming", "8.15")
-# 8.15: DELETE `dry_run`/`force` and the ingest-pipeline check (ML_INFERENCE_ENHANCE_DELETE_ENDPOINT).
+# 8.15: DELETE `dry_run`/`force` and the ingest-pipeline check
+# (ML_INFERENCE_ENHANCE_DELETE_ENDPOINT).
 DELETE_REFERENCE_CHECKS = feature("delete_reference_checks", "8.15")
 # 8.16: DELETE also refuses while a semantic_text field uses the endpoint
 # (ML_INFERENCE_DONT_DELETE_WHEN_SEMANTIC_TEXT_EXISTS).
@@ -73,7 +74,8 @@ OMIT_EMPTY_TASK_SETTINGS = feature("omit_empty_task_settings", "8.17")
 # 8.18/9.0: the preconfigured rerank endpoint (PR #117939).
 DEFAULT_RERANK_ENDPOINT = feature("default_rerank_endpoint", "8.18", "9.0")
 # 8.19/9.1: top-level input_type, return_documents and top_n on POST
-# (RERANK_COMMON_OPTIONS_ADDED_8_19 / 9_037); `?timeout` on PUT (INFERENCE_ADD_TIMEOUT_PUT_ENDPOINT).
+# (RERANK_COMMON_OPTIONS_ADDED_8_19 / 9_037); `?timeout` on PUT
+# (INFERENCE_ADD_TIMEOUT_PUT_ENDPOINT).
 TOP_LEVEL_INFERENCE_OPTIONS = feature("top_level_inference_options", "8.19", "9.1")
 PUT_TIMEOUT = feature("put_timeout", "8.19", "9.1")
 # 8.15: rerank needs `query` (InferenceAction.Request.validate; PR #110147, June 2024).

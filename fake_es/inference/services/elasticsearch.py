@@ -45,7 +45,9 @@ def parse(request: CreateRequest) -> ParsedEndpoint:
     if model is None:
         # An Eland model would have to be in the cluster; the fake has none.
         raise EsError(
-            404, "resource_not_found_exception", f"Could not find trained model [{values['model_id']}]"
+            404,
+            "resource_not_found_exception",
+            f"Could not find trained model [{values['model_id']}]",
         )
     if request.task_type not in SERVICE.task_types(profile) or request.task_type != model.task_type:
         raise messages.unsupported_task_type(NAME, request.task_type)

@@ -1,6 +1,6 @@
 """The ``elser`` service (8.11+): ELSER on the cluster's ML nodes.
 
-8.11 and 8.12 are ``ElserMlNodeService`` (8.12 adds ``model_version``), 8.13–8.15
+8.11 and 8.12 are ``ElserMlNodeService`` (8.12 adds ``model_version``), 8.13 to 8.15
 ``ElserInternalService`` (``model_id``). From 8.16 the name is a deprecated alias
 of the ``elasticsearch`` service, which stores the endpoint under its own name
 and answers with deprecation warnings (PR #113216, backport #114052;
