@@ -301,17 +301,20 @@ def api_key_not_authenticated(detail: str) -> EsError:
     )
 
 
-def action_unauthorized(action: str, subject: Subject) -> EsError:
-    granted = ",".join(privileges_granting(action))
+def action_unauthorized(
+    action: str, subject: Subject, profile: VersionProfile, missing_roles: tuple[str, ...]
+) -> EsError:
+    # AuthorizationDenialMessages.Default.actionDenied (unchanged in 9.x).
+    granted = ",".join(privileges_granting(action, profile))
     if subject.api_key_id is not None:
         who = f"API key id [{subject.api_key_id}] of user [{subject.username}]"
     else:
         who = (
             f"user [{subject.username}] with effective roles "
-            f"[{','.join(sorted(set(subject.roles) - set(subject.missing_roles)))}]"
+            f"[{','.join(sorted(set(subject.roles) - set(missing_roles)))}]"
         )
-        if subject.missing_roles:
-            who += f" (assigned roles [{','.join(sorted(subject.missing_roles))}] were not found)"
+        if missing_roles:
+            who += f" (assigned roles [{','.join(sorted(missing_roles))}] were not found)"
     return _security_exception(
         403,
         f"action [{action}] is unauthorized for {who}, "

@@ -358,8 +358,8 @@ def test_control_routes_need_no_credentials(secured):
     ("config", "message"),
     [
         (
-            {"roles": {"r": {"cluster": ["manage_inference"]}}},
-            "invalid security configuration: roles/r/cluster/0: 'manage_inference' is not one of",
+            {"roles": {"r": {"cluster": ["manage_everything"]}}},
+            "invalid security configuration: roles/r/cluster/0: 'manage_everything' is not one of",
         ),
         (
             {"api_keys": {"k": {"key": "s", "owner": "ghost"}}},

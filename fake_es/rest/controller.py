@@ -218,7 +218,7 @@ class RestController:
             )
         action.validate()
         if subject is not None and self._security is not None and endpoint.action is not None:
-            self._security.authorize(subject, endpoint.action)
+            self._security.authorize(subject, endpoint.action, self._profile)
         try:
             result = action.run()
         except EsError as error:

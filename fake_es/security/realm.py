@@ -16,11 +16,10 @@ from typing import Any
 
 from fake_es import messages
 from fake_es.schemas import validator_for
-from fake_es.security.privileges import granted_by
+from fake_es.security.privileges import BUILT_IN_ROLES, granted_by
+from fake_es.versions import VersionProfile
 
 CONFIG_SCHEMA = "security_config.schema.json"
-# Elasticsearch's reserved role with every privilege.
-BUILT_IN_ROLES = {"superuser": frozenset({"all"})}
 
 
 @dataclass(frozen=True)
@@ -29,10 +28,9 @@ class Subject:
 
     username: str
     roles: tuple[str, ...]
-    # Each set must grant an action: a user's roles, and for an API key with roles of
+    # Each set of roles must grant an action: a user's, and for an API key with roles of
     # its own, those too (a key can only narrow what its owner may do).
-    privileges: tuple[frozenset[str], ...]
-    missing_roles: tuple[str, ...] = ()
+    role_sets: tuple[tuple[str, ...], ...]
     api_key_id: str | None = None
 
 
@@ -62,7 +60,7 @@ class SecurityRealm:
         self._roles = {
             name: frozenset(role["cluster"]) for name, role in config.get("roles", {}).items()
         }
-        self._roles.update(BUILT_IN_ROLES)
+
         self._users = {
             name: _User(user["password"], tuple(user.get("roles", ())))
             for name, user in config.get("users", {}).items()
@@ -96,10 +94,12 @@ class SecurityRealm:
             return self._api_key(credentials.strip())
         raise messages.missing_credentials(uri)
 
-    def authorize(self, subject: Subject, action: str) -> None:
+    def authorize(self, subject: Subject, action: str, profile: VersionProfile) -> None:
         """Nothing, or the 403 Elasticsearch gives for a privilege the caller lacks."""
-        if not all(granted_by(names, action) for names in subject.privileges):
-            raise messages.action_unauthorized(action, subject)
+        for roles in subject.role_sets:
+            if not granted_by(self._privileges(roles, profile), action, profile):
+                missing = tuple(r for r in subject.roles if self._role(r, profile) is None)
+                raise messages.action_unauthorized(action, subject, profile, missing)
 
     def _basic(self, credentials: str, uri: str) -> Subject:
         try:
@@ -137,17 +137,23 @@ class SecurityRealm:
                 f"API key: invalid credentials for API key [{key_id}]"
             )
         owner = self._users[api_key.owner]
-        privileges = [self._privileges(owner.roles)]
+        role_sets = [owner.roles]
         if api_key.roles is not None:
-            privileges.append(self._privileges(api_key.roles))
-        return Subject(api_key.owner, owner.roles, tuple(privileges), api_key_id=key_id)
+            role_sets.append(api_key.roles)
+        return Subject(api_key.owner, owner.roles, tuple(role_sets), api_key_id=key_id)
 
     def _subject(self, username: str, roles: tuple[str, ...]) -> Subject:
-        missing = tuple(role for role in roles if role not in self._roles)
-        return Subject(username, roles, (self._privileges(roles),), missing_roles=missing)
+        return Subject(username, roles, (roles,))
 
-    def _privileges(self, roles: tuple[str, ...]) -> frozenset[str]:
-        return frozenset().union(*(self._roles.get(role, frozenset()) for role in roles))
+    def _role(self, name: str, profile: VersionProfile) -> frozenset[str] | None:
+        """A configured role, or a reserved one the release has; None if there is none."""
+        if name in self._roles:
+            return self._roles[name]
+        built_in = BUILT_IN_ROLES.get(name)
+        return built_in[0] if built_in is not None and profile.has(built_in[1]) else None
+
+    def _privileges(self, roles: tuple[str, ...], profile: VersionProfile) -> frozenset[str]:
+        return frozenset().union(*(self._role(role, profile) or frozenset() for role in roles))
 
 
 def java_base64_decode(text: str) -> bytes:
