@@ -89,7 +89,8 @@ def create_endpoint(
     config = dict(body)
     task_type = _resolve_task_type(profile, url_task_type, config)
     service = _service_of(profile, config)
-    parsed = service.parse(CreateRequest(profile, inference_id, task_type, config, len(body)))
+    request = CreateRequest(profile, inference_id, task_type, config, len(body), state.deployments)
+    parsed = service.parse(request)
     document_id = f"model_{inference_id}"
     if len(document_id.encode("utf-8")) > MAX_DOCUMENT_ID_BYTES:
         cause = messages.document_id_too_long(document_id, STORED_DOCUMENTS)
@@ -106,7 +107,9 @@ def create_endpoint(
     if not state.endpoints.store(endpoint):
         raise texts.already_exists(profile, inference_id)
     # The built-in services deploy their model under the endpoint's id (service.start).
-    if parsed.deploys_model and not state.deployments.start(inference_id):
+    if parsed.deployment is not None and not state.deployments.start(
+        inference_id, parsed.deployment
+    ):
         raise messages.deployment_exists(inference_id)
     return Created(endpoint, parsed.warnings)
 

@@ -14,6 +14,8 @@ from fake_es.inference.registry import InferenceEndpoint
 from fake_es.inference.results import InferenceInput, dense_results, rerank_results, sparse_results
 from fake_es.versions import VersionProfile
 
+# 8.11's ELSER service deploys the first ELSER model.
+ELSER_V1 = ".elser_model_1"
 ELSER_V2 = ".elser_model_2"
 ELSER_V2_LINUX = ".elser_model_2_linux-x86_64"
 E5_SMALL = ".multilingual-e5-small"
@@ -31,6 +33,7 @@ class BuiltInModel:
 
 
 BUILT_IN_MODELS = {
+    ELSER_V1: BuiltInModel("sparse_embedding"),
     ELSER_V2: BuiltInModel("sparse_embedding"),
     ELSER_V2_LINUX: BuiltInModel("sparse_embedding"),
     E5_SMALL: BuiltInModel("text_embedding"),

@@ -111,43 +111,49 @@ class EndpointRegistry:
 class Deployments:
     """Trained model deployments the built-in services started, by deployment id.
 
-    Deleting an endpoint in 8.11 removes its configuration but does not stop its
-    deployment, so a later create of the same id fails to start it; from 8.12 the
-    delete stops it.
+    Each keeps the model and allocation settings it was started with, which an
+    endpoint naming it as ``deployment_id`` (8.16+) takes over. Deleting an endpoint
+    in 8.11 removes its configuration but does not stop its deployment, so a later
+    create of the same id fails to start it; from 8.12 the delete stops it.
     """
 
     def __init__(self, storage: Collection | None = None) -> None:
         self._lock = threading.Lock()
         self._storage = storage
-        self._ids: set[str] = set()
+        self._deployments: dict[str, dict[str, Any]] = {}
         if storage is not None:
-            self._ids.update(deployment_id for deployment_id, _ in storage.load())
+            self._deployments.update(storage.load())
 
-    def start(self, deployment_id: str) -> bool:
+    def start(self, deployment_id: str, settings: dict[str, Any]) -> bool:
         """Start one; False, and nothing started, if one with that id runs already."""
         with self._lock:
-            if deployment_id in self._ids:
+            if deployment_id in self._deployments:
                 return False
             if self._storage is not None:
-                self._storage.put(deployment_id, {})
-            self._ids.add(deployment_id)
+                self._storage.put(deployment_id, settings)
+            self._deployments[deployment_id] = copy_json(settings)
             return True
+
+    def get(self, deployment_id: str) -> dict[str, Any] | None:
+        with self._lock:
+            found = self._deployments.get(deployment_id)
+            return copy_json(found) if found is not None else None
 
     def stop(self, deployment_id: str) -> None:
         with self._lock:
             if self._storage is not None:
                 self._storage.remove(deployment_id)
-            self._ids.discard(deployment_id)
+            self._deployments.pop(deployment_id, None)
 
     def __contains__(self, deployment_id: object) -> bool:
         with self._lock:
-            return deployment_id in self._ids
+            return deployment_id in self._deployments
 
     def clear(self) -> None:
         with self._lock:
             if self._storage is not None:
                 self._storage.clear()
-            self._ids.clear()
+            self._deployments.clear()
 
 
 class References:

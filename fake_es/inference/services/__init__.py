@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from fake_es.inference.registry import InferenceEndpoint
+from fake_es.inference.registry import Deployments, InferenceEndpoint
 from fake_es.inference.results import InferenceInput
 from fake_es.schemas import load_schemas
 from fake_es.versions import VersionProfile
@@ -35,6 +35,8 @@ class CreateRequest:
     config: dict[str, Any]
     # How many keys the body had: Java's HashMap kept the capacity they needed.
     original_size: int
+    # The ML deployments running, which an endpoint may reuse (``deployment_id``).
+    deployments: Deployments
 
 
 @dataclass(frozen=True)
@@ -49,8 +51,9 @@ class ParsedEndpoint:
     stored_service: str | None = None
     # Deprecation warnings the create answers with (HeaderWarning).
     warnings: tuple[str, ...] = ()
-    # Built-in services deploy a trained model under the endpoint's id (service.start).
-    deploys_model: bool = False
+    # The deployment a built-in service starts under the endpoint's id (service.start):
+    # its model and allocation settings. None: nothing to start.
+    deployment: dict[str, Any] | None = None
 
 
 Parse = Callable[[CreateRequest], ParsedEndpoint]

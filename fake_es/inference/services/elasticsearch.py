@@ -1,9 +1,12 @@
 """The ``elasticsearch`` service (8.13+): built-in and Eland models on the ML nodes.
 
-Reading order and texts follow ``ElasticsearchInternalService.parseRequestConfig``
-and ``ElasticsearchInternalServiceSettings.fromRequestMap``: the settings maps,
-chunking settings (embedding task types, 8.16+), leftover top-level keys, the
-model id, the service settings (problems gathered), then leftover settings.
+Reading order and texts follow ``ElasticsearchInternalService.parseRequestConfig``:
+the settings maps, chunking settings (text and sparse embedding, 8.16+), leftover
+top-level keys, then by model: an existing deployment (``deployment_id``, 8.16+),
+the platform's ELSER, E5, the reranker, or an Eland model (which the fake never
+has). Service settings follow ``ElasticsearchInternalServiceSettings.fromRequestMap``:
+problems gathered into one ValidationException. From 8.16 the deprecated ``elser``
+service is an alias read here too.
 """
 
 from __future__ import annotations
@@ -12,7 +15,15 @@ from typing import Any
 
 from fake_es import messages
 from fake_es.inference.chunking import CHUNKED_TASK_TYPES, read_chunking_settings
-from fake_es.inference.ml_models import BUILT_IN_MODELS, infer_built_in
+from fake_es.inference.ml_models import (
+    BUILT_IN_MODELS,
+    E5_SMALL,
+    E5_SMALL_LINUX,
+    ELSER_V2,
+    PLATFORM_ELSER,
+    RERANK_V1,
+    infer_built_in,
+)
 from fake_es.inference.services import CreateRequest, ParsedEndpoint, Service
 from fake_es.inference.settings import SettingsReader, removed_map, throw_if_not_empty
 from fake_es.rest.errors import EsError
@@ -20,16 +31,36 @@ from fake_es.schemas import load_schemas
 from fake_es.versions.features import ADAPTIVE_ALLOCATIONS, CHUNKING_SETTINGS
 
 NAME = "elasticsearch"
+ELSER_ALIAS = "elser"
 SCOPE = "service_settings"
+NO_MODEL_ID_WARNING = (
+    "Putting elasticsearch service inference endpoints (including elser service) without a "
+    "model_id field is deprecated and will be removed in a future release. Please specify a "
+    "model_id field."
+)
+ELSER_ALIAS_WARNING = (
+    "The [elser] service is deprecated and will be removed in a future release. Use the "
+    f"[elasticsearch] service instead, with [model_id] set to [{PLATFORM_ELSER}] in the "
+    "[service_settings]"
+)
+# The inference config class each model's deployment reports (InferenceConfig.getWriteableName).
+_CONFIG_NAMES = {
+    "sparse_embedding": "text_expansion",
+    "text_embedding": "text_embedding",
+    "rerank": "text_similarity",
+}
 
 
 def parse(request: CreateRequest) -> ParsedEndpoint:
+    return parse_as(request, alias=None)
+
+
+def parse_as(request: CreateRequest, alias: str | None) -> ParsedEndpoint:
+    """``parseRequestConfig``; ``alias`` is the service name the body used, if not this one."""
     profile = request.profile
     config = request.config
-    properties = load_schemas()[SERVICE.schema_id]["properties"]
     service_settings = removed_map(config, "service_settings", required=True)
     assert service_settings is not None
-    settings_size = len(service_settings)
     task_settings = removed_map(config, "task_settings", required=False) or {}
     chunking = None
     if profile.has(CHUNKING_SETTINGS) and request.task_type in CHUNKED_TASK_TYPES:
@@ -37,44 +68,92 @@ def parse(request: CreateRequest) -> ParsedEndpoint:
         chunking = read_chunking_settings(profile, given)
     throw_if_not_empty(config, request.original_size, NAME)
 
+    warnings: list[str] = []
     model_id = service_settings.get("model_id")
-    if profile.has(ADAPTIVE_ALLOCATIONS) and model_id is None:
-        raise messages.illegal_argument("Error parsing service settings, model_id must be provided")
-    values = _read_service_settings(request, service_settings, properties["service_settings"])
-    model = BUILT_IN_MODELS.get(values["model_id"])
+    deployment_id = (
+        service_settings.get("deployment_id") if profile.has(ADAPTIVE_ALLOCATIONS) else None
+    )
+    if deployment_id is not None:
+        settings = _from_deployment(request, model_id, deployment_id)
+        return ParsedEndpoint(service_settings=settings, chunking_settings=chunking)
+    if model_id is None:
+        if alias != ELSER_ALIAS and profile.has(ADAPTIVE_ALLOCATIONS):
+            raise messages.illegal_argument(
+                "Error parsing service settings, model_id must be provided"
+            )
+        if alias == ELSER_ALIAS:
+            warnings.append(NO_MODEL_ID_WARNING)
+    size = len(service_settings)
+    values = _read_service_settings(request, service_settings)
+    if model_id is None and alias == ELSER_ALIAS:
+        values["model_id"] = PLATFORM_ELSER
+    model = BUILT_IN_MODELS.get(values.get("model_id", ""))
     if model is None:
-        # An Eland model would have to be in the cluster; the fake has none.
+        # An Eland model would have to be in the cluster (GetTrainedModelsAction); none is.
         raise EsError(
             404,
             "resource_not_found_exception",
             f"Could not find trained model [{values['model_id']}]",
         )
+    _check_platform(values["model_id"])
+    # A built-in model serves its own task type only (the source builds the model without
+    # checking; the fake refuses rather than answer a task the model cannot do).
     if request.task_type not in SERVICE.task_types(profile) or request.task_type != model.task_type:
         raise messages.unsupported_task_type(NAME, request.task_type)
-    throw_if_not_empty(service_settings, settings_size, NAME)
-
+    if alias == ELSER_ALIAS and model.task_type == "sparse_embedding":
+        warnings.append(ELSER_ALIAS_WARNING)
+    throw_if_not_empty(service_settings, size, NAME)
     task_values: dict[str, Any] = {}
-    if request.task_type == "rerank":
-        reader = SettingsReader(profile, "task_settings", task_settings)
-        task_values = reader.read_all(properties["task_settings"])
-        reader.raise_problems()
-    throw_if_not_empty(task_settings, len(task_settings), NAME)
+    if values["model_id"] == RERANK_V1:
+        task_values = _rerank_task_settings(request, task_settings)
     return ParsedEndpoint(
         service_settings=values,
         task_settings=task_values,
         chunking_settings=chunking,
-        deploys_model=True,
+        warnings=tuple(warnings),
+        deployment=values,
     )
 
 
-def _read_service_settings(
-    request: CreateRequest, settings: dict[str, Any], schema: dict[str, Any]
-) -> dict[str, Any]:
+def _check_platform(model_id: str) -> None:
+    """elserCase / e5Case: the platform-agnostic builds run anywhere; other ids must match."""
+    if model_id in (ELSER_V2, PLATFORM_ELSER, E5_SMALL, E5_SMALL_LINUX, RERANK_V1):
+        return
+    raise messages.illegal_argument(
+        "Error parsing request config, model id does not match any models available on this "
+        f"platform. Was [{model_id}]. You may need to use a platform agnostic model."
+    )
+
+
+def _from_deployment(request: CreateRequest, model_id: Any, deployment_id: Any) -> dict[str, Any]:
+    """validateAgainstDeployment: the endpoint takes over a running deployment's settings."""
+    deployment = request.deployments.get(str(deployment_id))
+    if deployment is None:
+        raise messages.status_exception(404, f"Cannot find deployment [{deployment_id}]")
+    deployed_model = deployment["model_id"]
+    if model_id is not None and model_id != deployed_model:
+        raise messages.status_exception(
+            400,
+            f"Deployment [{deployment_id}] uses model [{deployed_model}] which does not match "
+            f"the model [{model_id}] in the request.",
+        )
+    model = BUILT_IN_MODELS[deployed_model]
+    if model.task_type != request.task_type:
+        raise messages.status_exception(
+            400,
+            f"Deployed model [{deployed_model}] with type [{_CONFIG_NAMES[model.task_type]}] "
+            f"does not match the requested task type [{request.task_type}]",
+        )
+    return {**deployment, "deployment_id": deployment_id}
+
+
+def _read_service_settings(request: CreateRequest, settings: dict[str, Any]) -> dict[str, Any]:
+    """``fromRequestMap``: every problem gathered, then one ValidationException."""
     profile = request.profile
+    rules = load_schemas()[SERVICE.schema_id]["properties"]["service_settings"]["properties"]
     reader = SettingsReader(profile, SCOPE, settings)
-    rules = schema["properties"]
-    values: dict[str, Any] = {}
     adaptive_on = profile.has(ADAPTIVE_ALLOCATIONS)
+    values: dict[str, Any] = {}
     num_allocations = reader.read(
         "num_allocations", rules["num_allocations"], required=not adaptive_on
     )
@@ -83,22 +162,19 @@ def _read_service_settings(
     num_threads = reader.read("num_threads", rules["num_threads"], required=True)
     if num_threads is not None:
         values["num_threads"] = num_threads
-    adaptive = None
-    if adaptive_on:
-        adaptive = _read_adaptive(reader, rules["adaptive_allocations"])
-        if num_allocations is None and adaptive is None:
-            reader.problems.append(
-                f"[{SCOPE}] does not contain one of the required settings "
-                "[num_allocations, adaptive_allocations]"
-            )
-    model_id = reader.read("model_id", rules["model_id"], required=True)
-    deployment_id = reader.read("deployment_id", rules["deployment_id"]) if adaptive_on else None
+    adaptive = _read_adaptive(reader, rules["adaptive_allocations"]) if adaptive_on else None
+    if adaptive_on and num_allocations is None and adaptive is None:
+        reader.problems.append(
+            f"[{SCOPE}] does not contain one of the required settings "
+            "[num_allocations, adaptive_allocations]"
+        )
+    # 8.13 to 8.15 require the model id among the settings; later releases decide above.
+    model_id = reader.read("model_id", rules["model_id"], required=not adaptive_on)
     reader.raise_problems()
-    values["model_id"] = model_id
+    if model_id is not None:
+        values["model_id"] = model_id
     if adaptive is not None:
         values["adaptive_allocations"] = adaptive
-    if deployment_id is not None:
-        values["deployment_id"] = deployment_id
     return values
 
 
@@ -112,6 +188,17 @@ def _read_adaptive(reader: SettingsReader, schema: dict[str, Any]) -> dict[str, 
     reader.problems.extend(nested.problems)
     for key in nested.remaining:
         reader.problems.append(f"[{SCOPE}] does not allow the setting [{key}]")
+    return values
+
+
+def _rerank_task_settings(request: CreateRequest, settings: dict[str, Any]) -> dict[str, Any]:
+    """``RerankTaskSettings.fromMap``: ``return_documents`` only."""
+    schema = load_schemas()[SERVICE.schema_id]["properties"]["task_settings"]
+    size = len(settings)
+    reader = SettingsReader(request.profile, "task_settings", settings)
+    values = reader.read_all(schema)
+    reader.raise_problems()
+    throw_if_not_empty(settings, size, NAME)
     return values
 
 

@@ -9,8 +9,10 @@ and answers with deprecation warnings (PR #113216, backport #114052;
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fake_es import messages
-from fake_es.inference.ml_models import PLATFORM_ELSER, infer_built_in
+from fake_es.inference.ml_models import ELSER_V1, PLATFORM_ELSER, infer_built_in
 from fake_es.inference.services import CreateRequest, ParsedEndpoint, Service
 from fake_es.inference.services import elasticsearch as elasticsearch_service
 from fake_es.inference.settings import (
@@ -23,21 +25,12 @@ from fake_es.schemas import load_schemas
 from fake_es.versions.features import ELSER_DEPRECATED
 
 NAME = "elser"
-NO_MODEL_ID_WARNING = (
-    "Putting elasticsearch service inference endpoints (including elser service) without a "
-    "model_id field is deprecated and will be removed in a future release. Please specify a "
-    "model_id field."
-)
-DEPRECATION_WARNING = (
-    "The [elser] service is deprecated and will be removed in a future release. Use the "
-    f"[elasticsearch] service instead, with [model_id] set to [{PLATFORM_ELSER}] in the "
-    "[service_settings]"
-)
 
 
 def parse(request: CreateRequest) -> ParsedEndpoint:
     if request.profile.has(ELSER_DEPRECATED):
-        return _as_elasticsearch(request)
+        parsed = elasticsearch_service.parse_as(request, alias=NAME)
+        return replace(parsed, stored_service=elasticsearch_service.NAME)
     config = request.config
     schema = load_schemas()[SERVICE.schema_id]["properties"]
     service_settings = removed_map(config, "service_settings", required=True)
@@ -57,24 +50,10 @@ def parse(request: CreateRequest) -> ParsedEndpoint:
         # The platform's ELSER build when none is named (8.12+).
         if in_release(model_key, properties[model_key], request.profile):
             values.setdefault(model_key, PLATFORM_ELSER)
-    return ParsedEndpoint(service_settings=values, deploys_model=True)
-
-
-def _as_elasticsearch(request: CreateRequest) -> ParsedEndpoint:
-    """8.16+: the elasticsearch service reads it, defaulting the ELSER model, and warns."""
-    settings = request.config.get("service_settings")
-    warnings = [DEPRECATION_WARNING]
-    if isinstance(settings, dict) and settings.get("model_id") is None:
-        warnings.insert(0, NO_MODEL_ID_WARNING)
-        settings["model_id"] = PLATFORM_ELSER
-    parsed = elasticsearch_service.parse(request)
+    # ElserMlNodeService.start: the deployment of ELSER under the endpoint's id.
+    deployed_model = values.get("model_id", values.get("model_version", ELSER_V1))
     return ParsedEndpoint(
-        service_settings=parsed.service_settings,
-        task_settings=parsed.task_settings,
-        chunking_settings=parsed.chunking_settings,
-        stored_service=elasticsearch_service.NAME,
-        warnings=tuple(warnings),
-        deploys_model=parsed.deploys_model,
+        service_settings=values, deployment={**values, "model_id": deployed_model}
     )
 
 
