@@ -3,7 +3,9 @@
 By default every test here runs against the fake (the plugin's ``fake_es``).
 Set ``FAKE_ES_CONTRACT_URL`` (for example ``http://elastic:secret@localhost:9200``)
 to run the very same tests against a real Elasticsearch 8.11 with the ML
-features it needs, and see whether the fake and the cluster agree.
+features it needs, and see whether the fake and the cluster agree. That covers the
+8.11 modules (test_python_clients.py, test_other_clients.py); the release-by-release
+cycles (test_release_clients.py) always run against fakes of each release.
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
-"""The Node.js client (8.19) and the Python 9.x client, each in its own environment.
+"""The Node.js client (8.19) and the Python 9.x client against the 8.11 contract.
 
-``make test`` installs both: the Node client with npm into tests/contract/node,
-the 9.x Python client into .venv-es9 (it cannot share an environment with the
-8.12 ``elasticsearch`` package).
+``make test`` installs both: the Node client with npm into tests/contract/node
+(alias ``es8``), the 9.x Python client into .venv-es9 (it cannot share an
+environment with the 8.12 ``elasticsearch`` package). 8.11 refuses the 9.x
+client; the 9.x release accepts it. The clients of each release against the
+fake of that release: test_release_clients.py.
 """
 
 from __future__ import annotations
@@ -11,20 +13,29 @@ import json
 import shutil
 import subprocess
 
-from contract_support import ROOT, SEED_CONFIG, UNKNOWN_SETTING, already_exists, seed_response
+import pytest
+from contract_support import (
+    ES9_PYTHON,
+    NODE_DIR,
+    SEED_CONFIG,
+    UNKNOWN_SETTING,
+    already_exists,
+    seed_response,
+    sparse_endpoint,
+)
 
-NODE_DIR = ROOT / "tests" / "contract" / "node"
-ES9_PYTHON = ROOT / ".venv-es9" / "bin" / "python"
+pytestmark = pytest.mark.fake_es(version="8.11")
+
 ES9_SCRIPT = """
 import json, sys
+import elasticsearch
 from elasticsearch import Elasticsearch, BadRequestError
 es = Elasticsearch(sys.argv[1], max_retries=0)
 try:
     es.inference.put(task_type="sparse_embedding", inference_id=sys.argv[2],
                      inference_config=json.loads(sys.argv[3]))
-    print(json.dumps({"ok": True}))
+    print(json.dumps({"ok": True, "version": elasticsearch.__versionstr__}))
 except BadRequestError as error:
-    import elasticsearch
     print(json.dumps({"ok": False, "version": elasticsearch.__versionstr__, "str": str(error),
                       "body": error.body}))
 """
@@ -39,7 +50,7 @@ def run(command: list[str]) -> str:
 def test_node_client(target, model_id):
     node = shutil.which("node")
     assert node, "Node.js is needed for the Node client contract test"
-    assert (NODE_DIR / "node_modules" / "@elastic" / "elasticsearch").is_dir(), (
+    assert (NODE_DIR / "node_modules" / "es8").is_dir(), (
         "run `make test`, which installs the Node client"
     )
     steps = {
@@ -75,3 +86,23 @@ def test_python_9_client_is_refused_as_8_11_refuses_it(target, model_id):
         "Accept=application/vnd.elasticsearch+json; compatible-with=9",
     }
     assert result["str"].startswith("BadRequestError(400, 'media_type_header_exception', ")
+
+
+@pytest.mark.fake_es(version="9.5")
+def test_python_9_client_is_accepted_by_9_5(fake_es):
+    assert ES9_PYTHON.exists(), "run `make test`, which builds .venv-es9"
+    result = json.loads(
+        run(
+            [
+                str(ES9_PYTHON),
+                "-c",
+                ES9_SCRIPT,
+                str(fake_es.url),
+                "contract-9",
+                json.dumps(SEED_CONFIG),
+            ]
+        )
+    )
+    assert result["ok"] is True
+    assert result["version"].startswith("9.")
+    assert fake_es.models.get("contract-9") == sparse_endpoint("9.5", "contract-9")

@@ -1,4 +1,7 @@
-"""elasticsearch8 8.19 (sync and async) and elasticsearch 8.12, against the same contract."""
+"""elasticsearch8 8.19 (sync and async) and elasticsearch 8.12, against the 8.11 contract.
+
+The clients of each release against the fake of that release: test_release_clients.py.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,8 @@ import elasticsearch
 import pytest
 from contract_support import SEED_CONFIG, UNKNOWN_SETTING, already_exists, seed_response
 from elasticsearch8 import AsyncElasticsearch, BadRequestError, Elasticsearch
+
+pytestmark = pytest.mark.fake_es(version="8.11")
 
 
 def test_client_versions_are_the_ones_under_contract():

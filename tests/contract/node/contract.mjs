@@ -1,6 +1,6 @@
 // Runs the create-inference contract with the official Node.js client and prints
-// one JSON line per step, for tests/contract/test_node_client.py to check.
-import { Client, errors } from '@elastic/elasticsearch'
+// one JSON line per step, for tests/contract/test_other_clients.py to check.
+import { Client, errors } from 'es8'
 
 const [url, modelId] = process.argv.slice(2)
 const client = new Client({ node: url, maxRetries: 0 })
