@@ -29,9 +29,9 @@ import pytest
 
 from fake_es.app import create_app
 from fake_es.handle import FakeEs
-from fake_es.versions import DEFAULT_VERSION, get_profile
 from fake_es.security.realm import SecurityRealm
 from fake_es.server import FakeServer
+from fake_es.versions import DEFAULT_VERSION, get_profile
 
 FakeEsFactory = Callable[..., FakeEs]
 
@@ -164,9 +164,7 @@ def fake_es(request: pytest.FixtureRequest) -> Iterator[FakeEs]:
         fake: FakeEs = request.getfixturevalue("fake_es_session")
     else:
         version = marker.kwargs.get("version") or request.getfixturevalue("fake_es_version")
-        fake = request.getfixturevalue("_fake_es_by_marker")(
-            version, marker.kwargs.get("security")
-        )
+        fake = request.getfixturevalue("_fake_es_by_marker")(version, marker.kwargs.get("security"))
     fake.reset()
     _seed_from_markers(request, fake)
     yield fake

@@ -6,14 +6,60 @@ import pytest
 from hypothesis import settings
 from support import FakeClient
 
+# The releases behaviour tests run against, fakeredis-style: the seed, the first of each
+# shape change (8.12 lists, 8.13 ids in paths, 8.15 endpoints, 8.17 defaults), the last 8.x,
+# the first 9.x and the newest.
+REPRESENTATIVE_RELEASES = ("8.11", "8.12", "8.13", "8.15", "8.17", "8.19", "9.0", "9.5")
+
+
+def release_key(version: str) -> tuple[int, int]:
+    major, minor = version.split(".")[:2]
+    return int(major), int(minor)
+
+
+def _satisfies(version: str, condition: str) -> bool:
+    operator = condition.rstrip("0123456789.")
+    bound = release_key(condition[len(operator) :])
+    here = release_key(version)
+    return {
+        ">=": here >= bound,
+        "<": here < bound,
+        "==": here[:2] == bound,
+    }[operator]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """``release`` runs a test once per representative release its ``releases`` marker allows."""
+    if "release" not in metafunc.fixturenames:
+        return
+    marker = metafunc.definition.get_closest_marker("releases")
+    conditions = marker.args if marker is not None else ()
+    chosen = [
+        version
+        for version in REPRESENTATIVE_RELEASES
+        if all(_satisfies(version, condition) for condition in conditions)
+    ]
+    metafunc.parametrize("release", chosen)
+
 
 @pytest.fixture
 def client() -> FakeClient:
-    """A fresh app (own state) behind werkzeug's test client."""
+    """A fresh 8.11 app (own state) behind werkzeug's test client: the seed release."""
     return FakeClient()
 
 
+@pytest.fixture
+def es(release: str) -> FakeClient:
+    """A fresh app answering as ``release`` (see ``REPRESENTATIVE_RELEASES``)."""
+    return FakeClient(release)
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "releases(*conditions): run with the representative releases that satisfy every "
+        "condition, such as '>=8.15' or '<9.0'",
+    )
     """Property tests stay bounded in `make test`; `--hypothesis-profile=long` explores more."""
     settings.register_profile("bounded", max_examples=60, deadline=None)
     settings.register_profile("long", max_examples=5000, deadline=None)
