@@ -26,22 +26,35 @@ def python_blocks(text: str) -> list[str]:
 
 def test_plugin_examples_pass_as_a_users_tests(pytester):
     blocks = python_blocks(section("Using the pytest plugin"))
-    assert len(blocks) == 3
+    assert len(blocks) == 4
     for number, block in enumerate(blocks):
         pytester.makepyfile(**{f"test_readme_{number}": block})
-    pytester.runpytest().assert_outcomes(passed=3)
+    pytester.runpytest().assert_outcomes(passed=5)
 
 
-def test_quickstart_curl_session_gives_the_shown_answer():
+def test_quickstart_curl_sessions_give_the_shown_answers():
+    """The first as `make serve` answers (the newest release), the second as 8.11 does."""
     quickstart = section("Quickstart")
-    command, answer = re.search(r"\$ (curl .*?)\n(\{.*?\})\n```", quickstart, flags=re.S).groups()
-    words = shlex.split(command.replace("\\\n", " "))
-    url = next(word for word in words if word.startswith("localhost:9200"))
-    body = words[words.index("-d") + 1]
-    response = FakeClient().put(url.removeprefix("localhost:9200"), raw=body)
-    assert response.status_code == 200
-    assert response.get_data(as_text=True) == answer
-    assert json.loads(body)["service"] == "elser"
+    sessions = re.findall(r"\$ (curl .*?)\n(\{.*?\})\n```", quickstart, flags=re.S)
+    assert len(sessions) == 2
+    for version, (command, answer) in zip(("9.5", "8.11"), sessions, strict=True):
+        words = shlex.split(command.replace("\\\n", " "))
+        url = next(word for word in words if word.startswith("localhost:9200"))
+        body = words[words.index("-d") + 1]
+        response = FakeClient(version).put(url.removeprefix("localhost:9200"), raw=body)
+        assert response.status_code == 200
+        assert response.get_data(as_text=True) == answer
+        assert json.loads(body)["service"] == "elser"
+
+
+def test_every_release_is_listed_where_the_readme_says_how_to_pick_one():
+    from fake_es.versions import known_versions
+
+    text = section("Picking a release")
+    listed = re.search(r"Every release from 8.11 to 9.5 is known: (.*?)\.\s", text, re.S)
+    assert listed is not None
+    names = re.findall(r"\d+\.\d+", listed.group(1))
+    assert names == known_versions()
 
 
 def test_security_example_is_a_valid_configuration():
