@@ -140,8 +140,12 @@ def java_map_string(mapping: dict[str, Any], *, original_size: int) -> str:
 
 def java_set_string(items: set[str]) -> str:
     """``HashSet.toString()`` of strings: ``[a, b]`` in the backing HashMap's bucket order."""
-    ordered = _hash_map_order(dict.fromkeys(sorted(items)), len(items))
-    return "[" + ", ".join(key for key, _ in ordered) + "]"
+    return "[" + ", ".join(java_key_order(sorted(items), len(items))) + "]"
+
+
+def java_key_order(keys: list[str], original_size: int) -> list[str]:
+    """The order a HashMap that once held ``original_size`` keys iterates ``keys`` in."""
+    return [key for key, _ in _hash_map_order(dict.fromkeys(keys), original_size)]
 
 
 def _hash_map_order(mapping: dict[str, Any], original_size: int) -> list[tuple[str, Any]]:

@@ -569,16 +569,16 @@ def test_chunking_settings_are_kept_as_given(es):
             (
                 "validation_exception",
                 "Validation Failed: 1: Sentence based chunking settings can not have the "
-                "following settings: [overlap];2: [chunking_settings] Invalid value [10]. "
-                "[max_chunk_size] must be a greater than or equal to [20];",
+                "following settings: [overlap];2: [chunking_settings] Invalid value [10.0]. "
+                "[max_chunk_size] must be a greater than or equal to [20.0];",
             ),
         ),
         (
             {"strategy": "word", "max_chunk_size": 100, "overlap": 51},
             (
                 "validation_exception",
-                "Validation Failed: 1: [chunking_settings] Invalid value [51]. [overlap] must "
-                "be a less than or equal to [50];",
+                "Validation Failed: 1: [chunking_settings] Invalid value [51.0]. [overlap] must "
+                "be a less than or equal to [50.0];",
             ),
         ),
         (
@@ -586,8 +586,16 @@ def test_chunking_settings_are_kept_as_given(es):
             (
                 "validation_exception",
                 "Validation Failed: 1: [chunking_settings] does not contain the required setting "
-                "[max_chunk_size];2: [chunking_settings] does not contain the required setting "
-                "[overlap];",
+                "[max_chunk_size];",
+            ),
+        ),
+        (
+            {"strategy": "sentence", "max_chunk_size": 301, "sentence_overlap": 2},
+            (
+                "validation_exception",
+                "Validation Failed: 1: [chunking_settings] Invalid value [301.0]. "
+                "[max_chunk_size] must be a less than or equal to [300.0];2: "
+                "sentence_overlap[2] must be either 0 or 1;",
             ),
         ),
     ],

@@ -1,8 +1,9 @@
 """``chunking_settings`` (8.16+): ``ChunkingSettingsBuilder`` and the two strategies.
 
-Sources (elastic/elasticsearch, x-pack/plugin/inference/.../chunking):
-``ChunkingSettingsBuilder.fromMap``, ``ChunkingStrategy.fromString``,
+Sources (elastic/elasticsearch, x-pack/plugin/inference/.../chunking, the 8.16
+generation): ``ChunkingSettingsBuilder.fromMap``, ``ChunkingStrategy.fromString``,
 ``SentenceBoundaryChunkingSettings.fromMap`` and ``WordBoundaryChunkingSettings.fromMap``.
+Their range checks are ServiceUtils', which print the numbers as Java doubles.
 Only embedding endpoints chunk their input.
 """
 
@@ -12,6 +13,7 @@ from typing import Any
 
 from fake_es import messages
 from fake_es.inference.settings import SettingsReader
+from fake_es.java_format import java_double_string, java_key_order
 from fake_es.versions import VersionProfile
 
 SCOPE = "chunking_settings"
@@ -23,6 +25,7 @@ DEFAULT_CHUNKING: dict[str, Any] = {
 }
 CHUNKED_TASK_TYPES = frozenset({"text_embedding", "sparse_embedding", "embedding"})
 _INTEGER = {"type": "integer"}
+_MAX_CHUNK_SIZE = 300
 
 
 def read_chunking_settings(
@@ -41,61 +44,58 @@ def read_chunking_settings(
     raise messages.illegal_argument(f"Invalid chunkingStrategy {strategy}")
 
 
-def _unknown_keys(settings: dict[str, Any], valid: tuple[str, ...], kind: str) -> str | None:
-    invalid = [key for key in settings if key not in valid]
-    if not invalid:
+def _unknown_keys(reader: SettingsReader, valid: tuple[str, ...], kind: str) -> None:
+    invalid = [key for key in reader.remaining if key not in valid]
+    if invalid:
+        # Arrays.toString of the HashMap's key set, filtered.
+        keys = ", ".join(java_key_order(invalid, len(reader.remaining)))
+        reader.problems.append(
+            f"{kind} based chunking settings can not have the following settings: [{keys}]"
+        )
+
+
+def _bound(reader: SettingsReader, name: str, value: int, relation: str, bound: int) -> None:
+    # ServiceUtils.mustBe{Greater,Less}ThanOrEqualNumberErrorMessage (sic: "a greater").
+    reader.problems.append(
+        f"[{SCOPE}] Invalid value [{java_double_string(float(value))}]. [{name}] must be a "
+        f"{relation} than or equal to [{java_double_string(float(bound))}]"
+    )
+
+
+def _between(reader: SettingsReader, name: str, low: int, high: int) -> int | None:
+    """extractRequiredPositiveIntegerBetween."""
+    value: int | None = reader.read(name, {**_INTEGER, "minimum": 1}, required=True)
+    if value is not None and value < low:
+        _bound(reader, name, value, "greater", low)
         return None
-    listed = ", ".join(invalid)
-    return f"{kind} based chunking settings can not have the following settings: [{listed}]"
-
-
-def _out_of_range(name: str, value: int, bound: str) -> str:
-    # ServiceUtils' range messages (sic: "a greater than", "a less than").
-    return f"[{SCOPE}] Invalid value [{value}]. [{name}] must be a {bound}"
-
-
-def _at_least(reader: SettingsReader, name: str, value: int | None, minimum: int) -> int | None:
-    if value is not None and value < minimum:
-        reader.problems.append(_out_of_range(name, value, f"greater than or equal to [{minimum}]"))
+    if value is not None and value > high:
+        _bound(reader, name, value, "less", high)
         return None
     return value
 
 
 def _sentence(profile: VersionProfile, settings: dict[str, Any]) -> dict[str, Any]:
     reader = SettingsReader(profile, SCOPE, settings)
-    unknown = _unknown_keys(
-        settings, ("strategy", "max_chunk_size", "sentence_overlap"), "Sentence"
-    )
-    if unknown:
-        reader.problems.append(unknown)
-    size = _at_least(
-        reader, "max_chunk_size", reader.read("max_chunk_size", _INTEGER, required=True), 20
-    )
+    _unknown_keys(reader, ("strategy", "max_chunk_size", "sentence_overlap"), "Sentence")
+    size = _between(reader, "max_chunk_size", 20, _MAX_CHUNK_SIZE)
     overlap = reader.remove_as_type("sentence_overlap", "integer")
-    if overlap is not None and not 0 <= overlap <= 1:
-        reader.problems.append(
-            _out_of_range("sentence_overlap", overlap, "less than or equal to [1]")
-        )
+    if overlap is None:
+        overlap = DEFAULT_CHUNKING["sentence_overlap"]
+    elif not 0 <= overlap <= 1:
+        reader.problems.append(f"sentence_overlap[{overlap}] must be either 0 or 1")
     reader.raise_problems()
-    return {
-        "strategy": "sentence",
-        "max_chunk_size": size,
-        "sentence_overlap": 1 if overlap is None else overlap,
-    }
+    return {"strategy": "sentence", "max_chunk_size": size, "sentence_overlap": overlap}
 
 
 def _word(profile: VersionProfile, settings: dict[str, Any]) -> dict[str, Any]:
     reader = SettingsReader(profile, SCOPE, settings)
-    unknown = _unknown_keys(settings, ("strategy", "max_chunk_size", "overlap"), "Word")
-    if unknown:
-        reader.problems.append(unknown)
-    size = _at_least(
-        reader, "max_chunk_size", reader.read("max_chunk_size", _INTEGER, required=True), 10
-    )
-    overlap = reader.read("overlap", _INTEGER, required=True)
-    if size is not None and overlap is not None and overlap > size // 2:
-        reader.problems.append(
-            _out_of_range("overlap", overlap, f"less than or equal to [{size // 2}]")
-        )
+    _unknown_keys(reader, ("strategy", "max_chunk_size", "overlap"), "Word")
+    size = _between(reader, "max_chunk_size", 10, _MAX_CHUNK_SIZE)
+    overlap = None
+    if size is not None:
+        # extractRequiredPositiveIntegerLessThanOrEqualToMax: the value is kept even if too big.
+        overlap = reader.read("overlap", {**_INTEGER, "minimum": 1}, required=True)
+        if overlap is not None and overlap > size // 2:
+            _bound(reader, "overlap", overlap, "less", size // 2)
     reader.raise_problems()
     return {"strategy": "word", "max_chunk_size": size, "overlap": overlap}
