@@ -19,6 +19,7 @@ from fake_es.control.journal import JournalEntry
 from fake_es.inference.actions import create_endpoint, delete_endpoint, validate_inference_id
 from fake_es.inference.task_types import ANY, parse_task_type
 from fake_es.inference.views import endpoint_view
+from fake_es.providers.plan import Answer, ProviderFailure
 from fake_es.state import FakeState
 
 if TYPE_CHECKING:
@@ -78,6 +79,41 @@ class Models:
         self._app.state.references.add(model_id, pipeline=None, index=index)
 
 
+class Providers:
+    """The simulated third-party providers (OpenAI, Cohere, ...) behind one fake's endpoints.
+
+    A target is an inference id, ``"service:<name>"`` (every endpoint of a service) or
+    ``"*"``; the most specific one applies.
+    """
+
+    def __init__(self, app: FakeElasticsearch) -> None:
+        self._plan = app.state.providers
+
+    def fail(
+        self,
+        target: str = "*",
+        *,
+        status: int | None = None,
+        message: str | None = None,
+        network: bool = False,
+        delay: float = 0.0,
+        times: int | None = None,
+    ) -> ProviderFailure:
+        """The provider answers ``status`` (with ``message`` as its error), or the connection
+        fails (``network=True``), after ``delay`` seconds; for ``times`` calls (None: all)."""
+        failure = ProviderFailure(status, message, network, delay, times)
+        return self._plan.fail(target, failure)
+
+    def answer(self, target: str, answer: Answer) -> None:
+        """What the provider answers: a completion text, an embedding (a list of floats), a
+        rerank score, a token map, a list of those (one per input), or a function of
+        ``(task_type, inputs, query)`` returning one."""
+        self._plan.answer(target, answer)
+
+    def clear(self) -> None:
+        self._plan.clear()
+
+
 class FakeEs:
     """A running fake, as a test sees it."""
 
@@ -85,6 +121,7 @@ class FakeEs:
         self.app = app
         self.url = url.rstrip("/")
         self.models = Models(app)
+        self.providers = Providers(app)
 
     def __repr__(self) -> str:
         return f"<FakeEs {self.url} Elasticsearch {self.app.profile.number}>"

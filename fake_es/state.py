@@ -11,6 +11,7 @@ from fake_es.control.faults import FaultPlan
 from fake_es.control.journal import DEFAULT_CAPACITY, Journal
 from fake_es.inference.registry import Deployments, EndpointRegistry, References
 from fake_es.persistence import Collection
+from fake_es.providers.plan import ProviderPlan
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ class FakeState:
         self.endpoints = EndpointRegistry(endpoints)
         self.deployments = Deployments(deployments)
         self.references = References()
+        self.providers = ProviderPlan()
         self.crashes = CrashLog()
         self.journal = Journal(journal_capacity)
         self.faults = FaultPlan()
@@ -90,6 +92,7 @@ class FakeState:
         self.endpoints.clear()
         self.deployments.clear()
         self.references.clear()
+        self.providers.clear()
         self.journal.clear()
         self.faults.clear()
         self.crashes.take()

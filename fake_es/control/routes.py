@@ -8,11 +8,13 @@ neither journaled nor subject to faults.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from fake_es import messages
 from fake_es.control.faults import Fault
 from fake_es.inference.handlers import put_endpoint
 from fake_es.inference.views import endpoint_view
+from fake_es.providers.plan import ProviderFailure
 from fake_es.rest.json_body import parse_json_object
 from fake_es.rest.routing import Action, Endpoint, Handler, RestRequest, RestResponse, Route
 from fake_es.schemas import validator_for
@@ -99,6 +101,44 @@ def add_reference(request: RestRequest) -> Action:
     return Action(action)
 
 
+def add_provider_failure(request: RestRequest) -> Action:
+    """Make a simulated provider fail (for an endpoint, a service or every provider)."""
+    spec = _checked(request, "provider_failure_request")
+
+    def action() -> RestResponse:
+        target = spec.pop("target", "*")
+        failure = ProviderFailure(**spec)
+        request.state.providers.fail(target, failure)
+        return RestResponse(200, {"acknowledged": True}, _SCHEMA + "acknowledged")
+
+    return Action(action)
+
+
+def add_provider_answer(request: RestRequest) -> Action:
+    """Script what a simulated provider answers."""
+    spec = _checked(request, "provider_answer_request")
+
+    def action() -> RestResponse:
+        request.state.providers.answer(spec.get("target", "*"), spec["answer"])
+        return RestResponse(200, {"acknowledged": True}, _SCHEMA + "acknowledged")
+
+    return Action(action)
+
+
+def clear_providers(request: RestRequest) -> Action:
+    return _acknowledging(request.state.providers.clear)
+
+
+def _checked(request: RestRequest, definition: str) -> dict[str, Any]:
+    spec = parse_json_object(request.required_content())
+    problems = sorted(
+        error.message for error in validator_for(_SCHEMA + definition).iter_errors(spec)
+    )
+    if problems:
+        raise messages.illegal_argument(f"invalid {definition}: " + "; ".join(problems))
+    return spec
+
+
 def control_routes() -> list[Route]:
     def control(handler: Handler) -> Endpoint:
         return Endpoint(handler, action=None)
@@ -124,4 +164,7 @@ def control_routes() -> list[Route]:
             {"PUT": control(put_endpoint)},
         ),
         Route(f"{CONTROL_PREFIX}/references", {"POST": control(add_reference)}),
+        Route(f"{CONTROL_PREFIX}/providers", {"DELETE": control(clear_providers)}),
+        Route(f"{CONTROL_PREFIX}/providers/failures", {"POST": control(add_provider_failure)}),
+        Route(f"{CONTROL_PREFIX}/providers/answers", {"POST": control(add_provider_answer)}),
     ]

@@ -104,6 +104,7 @@ def create_endpoint(
         chunking_settings=parsed.chunking_settings,
         secrets=parsed.secrets,
     )
+    endpoint = service.validate(profile, endpoint, state.providers)
     if not state.endpoints.store(endpoint):
         raise texts.already_exists(profile, inference_id)
     # The built-in services deploy their model under the endpoint's id (service.start).
@@ -229,4 +230,4 @@ def infer(
     service = find_service(profile, endpoint.service)
     if service is None:
         raise messages.unknown_service(endpoint.service)
-    return endpoint.task_type, service.infer(profile, endpoint, request)
+    return endpoint.task_type, service.infer(profile, endpoint, request, state.providers)

@@ -10,8 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from fake_es.inference.embeddings import dense_embedding, relevance_score, sparse_embedding
 from fake_es.inference.registry import InferenceEndpoint
-from fake_es.inference.results import InferenceInput, dense_results, rerank_results, sparse_results
+from fake_es.inference.results import (
+    InferenceInput,
+    dense_results,
+    rerank_results,
+    sparse_results,
+)
+from fake_es.providers.plan import ProviderPlan
 from fake_es.versions import VersionProfile
 
 # 8.11's ELSER service deploys the first ELSER model.
@@ -43,15 +50,20 @@ BUILT_IN_MODELS = {
 
 
 def infer_built_in(
-    profile: VersionProfile, endpoint: InferenceEndpoint, request: InferenceInput
+    profile: VersionProfile,
+    endpoint: InferenceEndpoint,
+    request: InferenceInput,
+    _providers: ProviderPlan,
 ) -> dict[str, Any]:
-    """Deterministic answers in the shape of the endpoint's task type."""
+    """Deterministic answers in the shape of the endpoint's task type (no provider involved)."""
+    texts = request.inputs
     if endpoint.task_type == "text_embedding":
-        return dense_results(request, E5_DIMENSIONS)
+        return dense_results([dense_embedding(text, E5_DIMENSIONS) for text in texts])
     if endpoint.task_type == "rerank":
         # The rerank model answers with the texts unless told otherwise (inferRerank).
         configured = {**endpoint.task_settings, **request.task_settings}.get("return_documents")
         asked = request.return_documents
         return_documents = asked if asked is not None else configured is not False
-        return rerank_results(request, return_documents)
-    return sparse_results(profile, request)
+        scores = [relevance_score(request.query or "", text) for text in texts]
+        return rerank_results(texts, scores, request.top_n, return_documents)
+    return sparse_results(profile, texts, [sparse_embedding(text) for text in texts])

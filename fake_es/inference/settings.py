@@ -20,7 +20,6 @@ from typing import Any
 
 from fake_es import messages
 from fake_es.java_format import java_map_string, java_string
-from fake_es.rest.errors import EsError
 from fake_es.versions import VersionProfile
 from fake_es.versions.features import SCOPED_SETTING_MESSAGES, Feature
 
@@ -102,6 +101,85 @@ class SettingsReader:
             return None
         return value
 
+    def read_kind(self, kind: str, name: str, rule: dict[str, Any], *, required: bool) -> Any:
+        """A setting read by one of ServiceUtils' special readers (``x-es-read``)."""
+        if kind == "similarity":
+            # extractSimilarity: an enum of SimilarityMeasure, written lower-case.
+            return self._enum(name, ("cosine", "dot_product", "l2_norm"), required=required)
+        if kind == "enum":
+            return self._enum(name, tuple(rule["enum"]), required=required)
+        if kind == "url":
+            return self._url(name, required=required)
+        if kind == "positive_long":
+            return self._positive_long(name, required=required)
+        if kind == "string_map":
+            return self._string_map(name)
+        raise ValueError(f"no reader {kind!r} for setting [{name}]")
+
+    def _enum(self, name: str, values: tuple[str, ...], *, required: bool) -> str | None:
+        """extractOptionalEnum / extractRequiredEnum: case-insensitive, listed sorted."""
+        text: str | None = self.read(name, {"type": "string"}, required=required)
+        if text is None:
+            return None
+        lowered = text.lower()
+        if lowered not in values:
+            listed = ", ".join(sorted(values))
+            self.problems.append(
+                f"[{self.scope}] Invalid value [{text}] received. [{name}] must be one of "
+                f"[{listed}]"
+            )
+            return None
+        return lowered
+
+    def _url(self, name: str, *, required: bool) -> str | None:
+        """convertToUri: java.net.URI's syntax check."""
+        text: str | None = self.read(name, {"type": "string"}, required=required)
+        if text is None:
+            return None
+        problem = java_uri_problem(text)
+        if problem is not None:
+            self.problems.append(
+                f"[{self.scope}] Invalid url [{text}] received for field [{name}]. Error: unable "
+                f"to parse url [{text}]. Reason: {problem}"
+            )
+            return None
+        return text
+
+    def _positive_long(self, name: str, *, required: bool) -> int | None:
+        """extractOptionalPositiveLong: an Integer or a Long, above zero."""
+        value = self.remaining.pop(name, None)
+        if value is None:
+            if required:
+                self.problems.append(messages.missing_setting(name, self.scope))
+            return None
+        if type(value) is not int or not -(2**63) <= value < 2**63:
+            self.problems.append(
+                f"field [{name}] is not of one of the expected types. The value "
+                f"[{java_string(value)}] cannot be converted to one of [Integer, Long]"
+            )
+            return None
+        if value <= 0:
+            self.problems.append(
+                f"[{self.scope}] Invalid value [{value}]. [{name}] must be a positive long"
+            )
+            return None
+        return value
+
+    def _string_map(self, name: str) -> dict[str, str] | None:
+        """extractOptionalMap + validateMapStringValues (headers)."""
+        value = self.remove_as_type(name, "object")
+        if value is None:
+            return None
+        for key, item in value.items():
+            if not isinstance(item, str):
+                self.problems.append(
+                    f"Map field [{name}] has an entry that is not valid, [{key} => "
+                    f"{java_string(item)}]. Value type of [{java_string(item)}] is not one of "
+                    "[String]."
+                )
+                raise messages.validation_failed(self.problems)
+        return dict(value)
+
     def read_all(self, schema: dict[str, Any]) -> dict[str, Any]:
         """Every property the release has, in schema order (the reading order)."""
         values: dict[str, Any] = {}
@@ -126,15 +204,20 @@ def throw_if_not_empty(remaining: dict[str, Any], original_size: int, service: s
         raise messages.unknown_settings(text, service)
 
 
-def removed_map(config: dict[str, Any], name: str, *, required: bool) -> dict[str, Any] | None:
-    """``removeFromMapOrThrowIfNull`` / ``removeFromMap`` for a settings object.
+def removed_map(
+    config: dict[str, Any], name: str, *, required: bool, null_is_empty: bool = False
+) -> dict[str, Any] | None:
+    """``removeFromMapOrThrowIfNull`` / ``removeFromMap`` / ``removeFromMapOrDefaultEmpty``.
 
-    Null counts as missing; the caller's Map-typed variable then casts anything
-    else, failing with the JVM's ClassCastException.
+    Null counts as missing (an error unless ``null_is_empty``); the caller's
+    Map-typed variable then casts anything else, failing with the JVM's
+    ClassCastException.
     """
     if name not in config and not required:
         return None
     value = config.pop(name, None)
+    if value is None and null_is_empty and not required:
+        return None
     if value is None:
         raise messages.missing_required_field(name)
     if not isinstance(value, dict):
@@ -142,6 +225,31 @@ def removed_map(config: dict[str, Any], name: str, *, required: bool) -> dict[st
     return value
 
 
-def setting_error(reason: str) -> EsError:
-    """One problem found outside a reader, as its own ValidationException."""
-    return messages.validation_failed([reason])
+# java.net.URI's component names, and the characters it refuses anywhere.
+_URI_ILLEGAL = frozenset(' "<>\\^`{|}')
+
+
+def java_uri_problem(text: str) -> str | None:
+    """The ``URISyntaxException`` message ``new URI(text)`` gives, if any (a common subset)."""
+    scheme_end = text.find(":")
+    for index, char in enumerate(text):
+        if char in _URI_ILLEGAL or ord(char) < 0x20:
+            query = text.find("?")
+            fragment = text.find("#")
+            if 0 <= fragment < index:
+                part = "fragment"
+            elif 0 <= query < index:
+                part = "query"
+            elif scheme_end < 0 or index < scheme_end:
+                part = "scheme name" if scheme_end > index else "path"
+            elif (
+                text[scheme_end + 1 : scheme_end + 3] == "//"
+                and "/" not in text[scheme_end + 3 : index]
+            ):
+                part = "authority"
+            else:
+                part = "path"
+            return f"Illegal character in {part} at index {index}: {text}"
+    if scheme_end == 0:
+        return f"Expected scheme name at index 0: {text}"
+    return None

@@ -53,6 +53,8 @@ INFERENCE_QUERY_AND_TIMEOUT = feature("inference_query_and_timeout", "8.14")
 # 8.15: `endpoints`/`inference_id` in responses and "inference endpoint" in messages
 # (PR #107704, PR #111366, 8.15 migration note PR #111633).
 ENDPOINT_NAMING = feature("endpoint_naming", "8.15")
+# 8.15: rate_limit in third-party service settings (ML_INFERENCE_RATE_LIMIT_SETTINGS_ADDED).
+RATE_LIMIT_SETTINGS = feature("rate_limit_settings", "8.15")
 # 8.15: DELETE `dry_run`/`force` and the ingest-pipeline check
 # (ML_INFERENCE_ENHANCE_DELETE_ENDPOINT).
 DELETE_REFERENCE_CHECKS = feature("delete_reference_checks", "8.15")

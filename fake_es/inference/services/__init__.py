@@ -18,6 +18,7 @@ from typing import Any
 
 from fake_es.inference.registry import Deployments, InferenceEndpoint
 from fake_es.inference.results import InferenceInput
+from fake_es.providers.plan import ProviderPlan
 from fake_es.schemas import load_schemas
 from fake_es.versions import VersionProfile
 from fake_es.versions.features import Feature
@@ -57,7 +58,16 @@ class ParsedEndpoint:
 
 
 Parse = Callable[[CreateRequest], ParsedEndpoint]
-Infer = Callable[[VersionProfile, InferenceEndpoint, InferenceInput], dict[str, Any]]
+Infer = Callable[[VersionProfile, InferenceEndpoint, InferenceInput, ProviderPlan], dict[str, Any]]
+# A third-party service's call to its provider at create (ModelValidatorBuilder): the
+# endpoint as stored, with the settings the answer filled in (dimensions, similarity).
+Validate = Callable[[VersionProfile, InferenceEndpoint, ProviderPlan], InferenceEndpoint]
+
+
+def _no_validation(
+    _profile: VersionProfile, endpoint: InferenceEndpoint, _providers: ProviderPlan
+) -> InferenceEndpoint:
+    return endpoint
 
 
 @dataclass(frozen=True)
@@ -65,6 +75,7 @@ class Service:
     name: str
     parse: Parse
     infer: Infer
+    validate: Validate = _no_validation
 
     @property
     def schema_id(self) -> str:
@@ -79,11 +90,16 @@ class Service:
 
     def task_types(self, profile: VersionProfile) -> list[str]:
         """The task types this service supports in this release."""
-        return [
-            task_type
-            for task_type, since in self.schema["x-es-service"]["task_types"].items()
-            if profile.has(Feature(task_type, tuple(since)))
-        ]
+        return schema_task_types(self.schema, profile)
+
+
+def schema_task_types(schema: dict[str, Any], profile: VersionProfile) -> list[str]:
+    """The task types a service schema's ``x-es-service`` gives this release."""
+    return [
+        task_type
+        for task_type, since in schema["x-es-service"]["task_types"].items()
+        if profile.has(Feature(task_type, tuple(since)))
+    ]
 
 
 @cache

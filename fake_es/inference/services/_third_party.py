@@ -1,0 +1,296 @@
+"""What every third-party service shares: reading its settings as its source does, keeping its
+secrets apart, calling the simulated provider at create and at inference.
+
+The reading order follows the services' ``parseRequestConfig`` (OpenAiService,
+CohereService, ...): the settings maps, chunking settings for embedding task
+types (8.16+), the task type, the service settings (problems gathered, then
+thrown), the task settings, the secret settings (``DefaultSecretSettings``,
+scope ``secret_settings``), then every map must have been read whole
+(``throwIfNotEmptyMap``). Which settings exist, in what order, which are secret,
+required, per task type or per release, is the service's schema.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+from typing import Any
+
+from fake_es import messages
+from fake_es.inference.chunking import read_chunking_settings
+from fake_es.inference.registry import InferenceEndpoint
+from fake_es.inference.results import (
+    InferenceInput,
+    completion_results,
+    dense_results,
+    rerank_results,
+    sparse_results,
+)
+from fake_es.inference.services import (
+    CreateRequest,
+    Parse,
+    ParsedEndpoint,
+    Service,
+    schema_task_types,
+)
+from fake_es.inference.settings import (
+    SettingsReader,
+    in_release,
+    removed_map,
+    throw_if_not_empty,
+)
+from fake_es.providers.calls import ProviderCall, call_provider
+from fake_es.providers.errors import validation_failed
+from fake_es.providers.plan import ProviderPlan
+from fake_es.rest.errors import EsError
+from fake_es.schemas import load_schemas
+from fake_es.versions import VersionProfile
+from fake_es.versions.features import (
+    CHUNKING_SETTINGS,
+    RATE_LIMIT_SETTINGS,
+    Feature,
+)
+
+SECRET_SCOPE = "secret_settings"
+# ServiceUtils.getEmbeddingSize: what a text_embedding create sends to learn the size.
+TEST_EMBEDDING_INPUT = "how big"
+# ModelValidatorBuilder's inputs for the other task types.
+TEST_INPUT = "how big"
+TEST_QUERY = "test query"
+
+
+def fingerprint(secret: str) -> str:
+    """What the fake keeps of a secret: enough to tell two apart, never the secret."""
+    digest = hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"sha256:{digest[:16]}"
+
+
+@dataclass(frozen=True)
+class ThirdParty:
+    """A provider-backed service, described by its schema (``x-es-service``)."""
+
+    name: str
+
+    @property
+    def schema(self) -> dict[str, Any]:
+        return load_schemas()[f"services/{self.name}.schema.json"]
+
+    @property
+    def facts(self) -> dict[str, Any]:
+        facts: dict[str, Any] = self.schema["x-es-service"]
+        return facts
+
+    def task_types(self, profile: VersionProfile) -> list[str]:
+        return schema_task_types(self.schema, profile)
+
+    # --- create ---
+
+    def parse(self, request: CreateRequest) -> ParsedEndpoint:
+        profile, config = request.profile, request.config
+        service_settings = removed_map(config, "service_settings", required=True)
+        assert service_settings is not None
+        settings_size = len(service_settings)
+        task_settings = removed_map(config, "task_settings", required=False, null_is_empty=True)
+        task_settings = task_settings or {}
+        task_size = len(task_settings)
+        chunking = None
+        if profile.has(CHUNKING_SETTINGS) and request.task_type in self.facts.get(
+            "chunked_task_types", ["text_embedding"]
+        ):
+            given = removed_map(config, "chunking_settings", required=False, null_is_empty=True)
+            chunking = read_chunking_settings(profile, given)
+        if request.task_type not in self.task_types(profile):
+            raise messages.unsupported_task_type(self.name, request.task_type)
+        properties = self.schema["properties"]
+        values, secrets = self._read_service_settings(request, service_settings, properties)
+        task_values = self._read(request, "task_settings", task_settings, properties)
+        throw_if_not_empty(config, request.original_size, self.name)
+        throw_if_not_empty(service_settings, settings_size, self.name)
+        throw_if_not_empty(task_settings, task_size, self.name)
+        return ParsedEndpoint(
+            service_settings=values,
+            task_settings=task_values,
+            chunking_settings=chunking,
+            secrets=secrets,
+        )
+
+    def _rules(
+        self, request: CreateRequest, scope_schema: dict[str, Any]
+    ) -> list[tuple[str, dict[str, Any], bool]]:
+        required = scope_schema.get("required", [])
+        rules = []
+        for name, rule in scope_schema.get("properties", {}).items():
+            if not in_release(name, rule, request.profile):
+                continue
+            task_types = rule.get("x-es-task-types")
+            if task_types is not None and request.task_type not in task_types:
+                continue
+            rules.append((name, rule, name in required))
+        return rules
+
+    def _read_service_settings(
+        self, request: CreateRequest, settings: dict[str, Any], properties: dict[str, Any]
+    ) -> tuple[dict[str, Any], dict[str, str]]:
+        scope_schema = properties["service_settings"]
+        rules = self._rules(request, scope_schema)
+        reader = SettingsReader(request.profile, "service_settings", settings)
+        values: dict[str, Any] = {}
+        for name, rule, required in rules:
+            if rule.get("x-es-secret"):
+                continue
+            value = self._read_one(reader, name, rule, required, request)
+            if value is not None:
+                values[name] = value
+        reader.raise_problems()
+        # DefaultSecretSettings.fromMap reads the same map afterwards, under its own scope.
+        secret_reader = SettingsReader(request.profile, SECRET_SCOPE, settings)
+        secrets: dict[str, str] = {}
+        for name, rule, required in rules:
+            if rule.get("x-es-secret"):
+                secret = secret_reader.read(name, rule, required=required)
+                if secret is not None:
+                    secrets[name] = fingerprint(secret)
+        secret_reader.raise_problems()
+        return _in_output_order(values, scope_schema), secrets
+
+    def _read(
+        self,
+        request: CreateRequest,
+        scope: str,
+        settings: dict[str, Any],
+        properties: dict[str, Any],
+    ) -> dict[str, Any]:
+        scope_schema = properties.get(scope, {})
+        reader = SettingsReader(request.profile, scope, settings)
+        values: dict[str, Any] = {}
+        for name, rule, required in self._rules(request, scope_schema):
+            value = self._read_one(reader, name, rule, required, request)
+            if value is not None:
+                values[name] = value
+        reader.raise_problems()
+        return values
+
+    def _read_one(
+        self,
+        reader: SettingsReader,
+        name: str,
+        rule: dict[str, Any],
+        required: bool,
+        request: CreateRequest,
+    ) -> Any:
+        kind = rule.get("x-es-read")
+        if kind == "rate_limit":
+            return self._rate_limit(reader, request)
+        if kind is not None:
+            return reader.read_kind(kind, name, rule, required=required)
+        return reader.read(name, rule, required=required)
+
+    def _rate_limit(self, reader: SettingsReader, request: CreateRequest) -> dict[str, Any] | None:
+        """``RateLimitSettings.of`` (8.15+): the service's default for the task type."""
+        if not request.profile.has(RATE_LIMIT_SETTINGS):
+            return None
+        given = removed_map(reader.remaining, "rate_limit", required=False, null_is_empty=True)
+        given = given or {}
+        size = len(given)
+        nested = SettingsReader(request.profile, "service_settings", given)
+        per_minute = nested.read_kind(
+            "positive_long", "requests_per_minute", {"type": "integer"}, required=False
+        )
+        reader.problems.extend(nested.problems)
+        throw_if_not_empty(given, size, self.name)
+        if per_minute is None:
+            defaults = self.facts["rate_limit"]
+            per_minute = defaults.get(request.task_type, defaults.get("default"))
+        return {"requests_per_minute": per_minute}
+
+    # --- the provider ---
+
+    def validate(
+        self, profile: VersionProfile, endpoint: InferenceEndpoint, providers: ProviderPlan
+    ) -> InferenceEndpoint:
+        """The create's call to the provider: text_embedding only up to 8.15 (to learn the
+        size), every task type from the release the service's validator arrived in."""
+        validates_all = profile.has(Feature("validation", tuple(self.facts["validates_all_since"])))
+        if endpoint.task_type != "text_embedding" and not validates_all:
+            return endpoint
+        call = ProviderCall(
+            endpoint.task_type,
+            [TEST_EMBEDDING_INPUT if endpoint.task_type == "text_embedding" else TEST_INPUT],
+            TEST_QUERY if endpoint.task_type == "rerank" else None,
+            endpoint.service_settings.get("dimensions"),
+        )
+        try:
+            answers = call_provider(providers, endpoint, call)
+        except EsError as error:
+            raise validation_failed(error) if validates_all else error from None
+        if endpoint.task_type != "text_embedding":
+            return endpoint
+        return self._with_embedding_details(endpoint, answers[0])
+
+    def _with_embedding_details(
+        self, endpoint: InferenceEndpoint, vector: Any
+    ) -> InferenceEndpoint:
+        """updateModelWithEmbeddingDetails: the answer's size, and the default similarity."""
+        settings = dict(endpoint.service_settings)
+        size = len(vector) if isinstance(vector, list) else None
+        configured = settings.get("dimensions")
+        if configured is not None and size is not None and configured != size:
+            raise messages.status_exception(
+                400,
+                f"The retrieved embeddings size [{size}] does not match the size specified in the "
+                f"settings [{configured}]. Please recreate the [{endpoint.inference_id}] "
+                "configuration with the correct dimensions",
+            )
+        settings.setdefault("similarity", self.facts["similarity"])
+        if size is not None:
+            settings["dimensions"] = size
+        return replace(
+            endpoint,
+            service_settings=_in_output_order(
+                settings, self.schema["properties"]["service_settings"]
+            ),
+        )
+
+    def infer(
+        self,
+        profile: VersionProfile,
+        endpoint: InferenceEndpoint,
+        request: InferenceInput,
+        providers: ProviderPlan,
+    ) -> dict[str, Any]:
+        task_type = endpoint.task_type
+        call = ProviderCall(
+            task_type, request.inputs, request.query, endpoint.service_settings.get("dimensions")
+        )
+        answers = call_provider(providers, endpoint, call)
+        if task_type in ("text_embedding", "embedding"):
+            embedding_type = str(endpoint.service_settings.get("embedding_type", "float"))
+            key = "embeddings" if task_type == "embedding" else None
+            return dense_results([list(map(float, a)) for a in answers], embedding_type, key)
+        if task_type == "sparse_embedding":
+            return sparse_results(profile, request.inputs, answers)
+        if task_type == "rerank":
+            settings = {**endpoint.task_settings, **request.task_settings}
+            top_n = request.top_n if request.top_n is not None else settings.get("top_n")
+            asked = request.return_documents
+            configured = settings.get("return_documents")
+            return_documents = asked if asked is not None else configured is not False
+            return rerank_results(
+                request.inputs, [float(a) for a in answers], top_n, return_documents
+            )
+        return completion_results([str(answer) for answer in answers])
+
+    def service(self, parse: Parse | None = None) -> Service:
+        """The service, with the module's own ``parse`` where it does more than the schema."""
+        return Service(
+            name=self.name, parse=parse or self.parse, infer=self.infer, validate=self.validate
+        )
+
+
+def _in_output_order(values: dict[str, Any], scope_schema: dict[str, Any]) -> dict[str, Any]:
+    """The order the settings' toXContent writes them in (``x-es-output-order``)."""
+    order = scope_schema.get("x-es-output-order")
+    if order is None:
+        return values
+    ranked = {name: position for position, name in enumerate(order)}
+    return dict(sorted(values.items(), key=lambda item: ranked.get(item[0], len(ranked))))
