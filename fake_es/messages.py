@@ -53,16 +53,20 @@ def method_not_allowed_with(reason: str, allowed: Iterable[str]) -> SimpleError:
 
 
 def content_type_not_read_by_fake(content_type: str) -> SimpleError:
-    # Not an Elasticsearch error: SMILE, YAML and CBOR bodies are valid there, but the
-    # fake reads JSON only, and says so rather than answer wrongly.
+    # Not an Elasticsearch error: SMILE bodies are valid there, but no well-kept Python
+    # library reads SMILE, so the fake says so rather than answer wrongly.
     return SimpleError(
-        406, f"Content-Type header [{content_type}] is not supported by fake-es (JSON only)"
+        406,
+        f"Content-Type header [{content_type}] is not supported by fake-es "
+        "(JSON, YAML and CBOR only)",
     )
 
 
 def format_not_written_by_fake(value: str) -> SimpleError:
-    # Not an Elasticsearch error: it would answer in that format; the fake writes JSON only.
-    return SimpleError(406, f"format [{value}] is not supported by fake-es (JSON only)")
+    # Not an Elasticsearch error: it would answer in SMILE, which the fake does not write.
+    return SimpleError(
+        406, f"format [{value}] is not supported by fake-es (JSON, YAML and CBOR only)"
+    )
 
 
 def content_type_not_supported(content_type: str) -> SimpleError:

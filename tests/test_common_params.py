@@ -115,7 +115,9 @@ def test_format_json_is_accepted(client):
     assert client.put(f"{SEED_PATH}?format=json", SEED_BODY).status_code == 200
 
 
-def test_other_formats_are_refused_by_the_fake_loudly(client):
-    response = client.put(f"{SEED_PATH}?format=yaml", SEED_BODY)
+def test_smile_format_is_refused_by_the_fake_loudly(client):
+    response = client.put(f"{SEED_PATH}?format=smile", SEED_BODY)
     assert response.status_code == 406
-    assert response.get_json()["error"] == "format [yaml] is not supported by fake-es (JSON only)"
+    assert response.get_json()["error"] == (
+        "format [smile] is not supported by fake-es (JSON, YAML and CBOR only)"
+    )

@@ -356,6 +356,6 @@ def test_an_accept_that_is_no_single_media_type_is_printed_as_null(client, accep
 
 
 def test_an_accept_the_fake_cannot_write_is_still_labelled_json(client):
-    response = client.request("GET", "/", headers={"Accept": "application/yaml"})
+    response = client.request("GET", "/", headers={"Accept": "application/smile"})
     assert response.headers["Content-Type"] == "application/json"
     assert response.get_json()["tagline"] == "You Know, for Search"

@@ -15,7 +15,7 @@ from fake_es.inference.infer_request import parse_inference_request
 from fake_es.inference.results import RESPONSE_SCHEMAS
 from fake_es.inference.task_types import ANY, parse_task_type
 from fake_es.inference.views import ENDPOINT_SCHEMA, LIST_SCHEMA, endpoint_view, list_view
-from fake_es.rest.json_body import parse_json_object
+from fake_es.rest.body import parse_object
 from fake_es.rest.routing import Action, RestRequest, RestResponse
 from fake_es.rest.warnings import warning_headers
 from fake_es.versions.features import (
@@ -73,7 +73,7 @@ def put_endpoint(request: RestRequest) -> Action:
         actions.validate_inference_id(request.profile, address.inference_id)
 
     def action() -> RestResponse:
-        config = parse_json_object(content)
+        config = parse_object(content, request.xcontent)
         created = actions.create_endpoint(
             request.state, request.profile, address.task_type, address.inference_id, config
         )
@@ -128,12 +128,12 @@ def infer(request: RestRequest) -> Action:
     profile = request.profile
     if profile.has(INFERENCE_ID_PATHS):
         address = _address(request)
-        body = parse_inference_request(request.required_content(), profile, address.task_type)
+        body = parse_inference_request(request.content_parser(), profile, address.task_type)
     else:
         # Request.parseRequest: the body first, then the task type; validate() comes later.
         model_id = request.path_param("model_id")
         raw_task_type = request.path_param("task_type")
-        body = parse_inference_request(request.required_content(), profile, ANY)
+        body = parse_inference_request(request.content_parser(), profile, ANY)
         address = _Address(parse_task_type(raw_task_type, profile), model_id)
         body = replace(body, task_type=address.task_type)
     if profile.has(INFERENCE_QUERY_AND_TIMEOUT):

@@ -16,8 +16,8 @@ from fake_es import messages
 from fake_es.inference.results import InferenceInput
 from fake_es.inference.settings import in_release
 from fake_es.inference.task_types import ANY
+from fake_es.rest.body import BodyTokens
 from fake_es.rest.errors import EsError
-from fake_es.rest.json_body import JsonTokens
 from fake_es.rest.params import suggestions
 from fake_es.schemas import load_schemas
 from fake_es.versions import VersionProfile
@@ -107,9 +107,8 @@ def _accepted_tokens(profile: VersionProfile) -> dict[str, tuple[str, ...]]:
 
 
 def parse_inference_request(
-    content: bytes, profile: VersionProfile, task_type: str
+    tokens: BodyTokens, profile: VersionProfile, task_type: str
 ) -> InferenceBody:
-    tokens = JsonTokens(content)
     parser = _Parser(tokens, profile)
     try:
         return parser.parse(task_type)
@@ -123,7 +122,7 @@ def parse_inference_request(
 class _Parser:
     """One body read by the release's ObjectParser."""
 
-    def __init__(self, tokens: JsonTokens, profile: VersionProfile) -> None:
+    def __init__(self, tokens: BodyTokens, profile: VersionProfile) -> None:
         self.tokens = tokens
         self.profile = profile
         proxy = profile.has(INFERENCE_ACTION_PROXY)
@@ -161,7 +160,7 @@ class _Parser:
         )
 
 
-def _value(tokens: JsonTokens, name: str, token: str) -> Any:
+def _value(tokens: BodyTokens, name: str, token: str) -> Any:
     if token == "START_OBJECT":
         return tokens.map_ordered()
     if token == "START_ARRAY":
@@ -179,7 +178,7 @@ def _value(tokens: JsonTokens, name: str, token: str) -> Any:
     return text
 
 
-def _string_list(tokens: JsonTokens) -> list[str]:
+def _string_list(tokens: BodyTokens) -> list[str]:
     """AbstractObjectParser.parseArray with ``XContentParser::text`` for each element."""
     items = []
     while (token := tokens.next_token()) != "END_ARRAY":

@@ -22,15 +22,18 @@ from werkzeug.routing import BaseConverter, Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from fake_es import messages
+from fake_es.rest.body import JSON as JSON_XCONTENT
+from fake_es.rest.cbor_xcontent import dump_cbor
 from fake_es.rest.errors import EsError, HeaderValues, SimpleError
 from fake_es.rest.filter_path import apply_filter_path
-from fake_es.rest.media_types import RequestMediaTypes, read_media_types
+from fake_es.rest.media_types import RequestMediaTypes, read_media_types, xcontent_name
 from fake_es.rest.params import RESPONSE_PARAMS, param_as_boolean, unrecognized_params_message
 from fake_es.rest.parse_errors import as_released
 from fake_es.rest.paths import decode_component, decode_query_string, split_raw_path
 from fake_es.rest.response_check import ResponseChecker
 from fake_es.rest.routing import RestRequest, RestResponse, Route
 from fake_es.rest.xcontent import dump_json
+from fake_es.rest.yaml_xcontent import dump_yaml
 from fake_es.security.realm import SecurityRealm, Subject
 from fake_es.state import FakeState
 from fake_es.versions import VersionProfile
@@ -41,8 +44,8 @@ OPAQUE_ID_HEADER = "X-Opaque-Id"
 JSON = "application/json"
 # RestRequest.Method, in EnumSet order (how the fake lists allowed methods).
 HTTP_METHODS = ("GET", "POST", "PUT", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "CONNECT")
-# XContent formats ``?format`` may name; the fake writes JSON only.
-_OTHER_FORMATS = frozenset({"yaml", "smile", "cbor"})
+# ``?format`` values naming SMILE: no well-kept Python library writes SMILE faithfully.
+_SMILE_FORMATS = frozenset({"smile", "vnd_smile"})
 
 
 class _SegmentConverter(BaseConverter):
@@ -56,6 +59,8 @@ class _Channel:
     """How answers to one request are written (AbstractRestChannel's parameters)."""
 
     media: RequestMediaTypes | None = None
+    # ``?format``, which picks the answer's type before Accept and Content-Type do.
+    format: str | None = None
     pretty: bool = False
     filter_path: str | None = None
     error_trace: bool = False
@@ -129,7 +134,12 @@ class RestController:
             # The channel reads these as it is built; a bad value gets a plain channel.
             pretty = param_as_boolean(params, "pretty")
             param_as_boolean(params, "human")
-            channel = replace(channel, pretty=pretty, filter_path=params.get("filter_path"))
+            channel = replace(
+                channel,
+                format=params.get("format"),
+                pretty=pretty,
+                filter_path=params.get("filter_path"),
+            )
             if failure is not None:
                 raise failure
             channel = replace(channel, error_trace=_error_trace(params))
@@ -200,6 +210,7 @@ class RestController:
             content=content,
             state=self._state,
             profile=self._profile,
+            xcontent=_body_xcontent(channel.media),
         )
         rest_request.consumed_params.update(RESPONSE_PARAMS)
         try:
@@ -262,9 +273,28 @@ def _render(
     # RestResponse.filterHeaders: no product header on 401 and 403.
     if status not in (401, 403):
         lines.append(PRODUCT_HEADER)
-    content_type = media.response_content_type(None) if media else JSON
+    media = media or RequestMediaTypes(None, None, 0)
+    content_type = media.response_content_type(channel.format)
     lines.append(("Content-Type", content_type))
-    return Response(dump_json(body, pretty=pretty), status=status, headers=lines)
+    return Response(_write(body, content_type, pretty), status=status, headers=lines)
+
+
+def _write(body: object, content_type: str, pretty: bool) -> bytes:
+    """The XContentBuilder of the answer's type; YAML and CBOR ignore ``pretty``
+    (YamlXContentGenerator, CborXContentGenerator)."""
+    kind = xcontent_name(content_type)
+    if kind == "yaml":
+        return dump_yaml(body)
+    if kind == "cbor":
+        return dump_cbor(body)
+    return dump_json(body, pretty=pretty)
+
+
+def _body_xcontent(media: RequestMediaTypes | None) -> str:
+    parsed = media.content_type if media else None
+    if parsed is None or parsed.xcontent is None:
+        return JSON_XCONTENT
+    return xcontent_name(parsed.xcontent)
 
 
 def _opaque_id_line(opaque_id: str | None) -> list[tuple[str, str]]:
@@ -284,12 +314,12 @@ def _check_content_type(request: Request, media: RequestMediaTypes | None) -> No
     parsed = media.content_type if media else None
     if parsed is None or parsed.is_disallowed or parsed.xcontent is None:
         raise messages.content_type_not_supported(raw)
-    if not parsed.xcontent.endswith("json"):
+    if xcontent_name(parsed.xcontent) == "smile":
         raise messages.content_type_not_read_by_fake(raw)
 
 
 def _check_format(value: str | None) -> None:
-    if value is not None and value.lower() in _OTHER_FORMATS:
+    if value is not None and value.lower() in _SMILE_FORMATS:
         raise messages.format_not_written_by_fake(value)
 
 

@@ -45,7 +45,7 @@ from typing import Any, NoReturn, TypeVar
 
 from fake_es.rest.errors import EsError
 
-__all__ = ["JsonTokens", "parse_json_object"]
+__all__ = ["JsonTokens", "check_x_content", "parse_json_object", "source_description"]
 
 _T = TypeVar("_T")
 
@@ -165,7 +165,7 @@ class _Fallback(Exception):
 
 def parse_json_object(content: bytes) -> dict[str, Any]:
     """Parse a request body into a dict, or raise the ``EsError`` Elasticsearch 8.11 would."""
-    _check_x_content(content)
+    check_x_content(content)
     # ByteSourceJsonBootstrapper skips a UTF-8 BOM; the parser's columns still count it.
     start = 3 if len(content) >= 4 and content.startswith(_UTF8_BOM) else 0
     fast = _parse_fast(content, start)
@@ -182,7 +182,7 @@ def _java_is_whitespace_byte(byte: int) -> bool:
     return byte in (9, 10, 11, 12, 13, 28, 29, 30, 31, 32)
 
 
-def _check_x_content(content: bytes) -> None:
+def check_x_content(content: bytes) -> None:
     """CompressorFactory.compressor -> XContentHelper.xContentType -> XContentFactory.xContentType.
 
     Compressed (``DFL\\0``) bodies are not decompressed here: they fail detection.
@@ -438,7 +438,7 @@ def _quad_key(data: bytes) -> tuple[int, ...]:
     return tuple(quads)
 
 
-def _source_description(content: bytes) -> str:
+def source_description(content: bytes) -> str:
     """ContentReference.appendSourceDescription for a byte[] with textual content."""
     text = _java_utf8_decode(content[:_MAX_SNIPPET])
     # _appendEscaped: ISO control characters become \\uXXXX, except CR and LF.
@@ -590,7 +590,7 @@ class _Utf8Parser:
 
     def _source_desc(self) -> str:
         if self._source is None:
-            self._source = _source_description(self.buf)
+            self._source = source_description(self.buf)
         return self._source
 
     def _location(self, line: int, column: int) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fake_es import messages
+from fake_es.rest.body import JSON, BodyTokens, content_tokens
 from fake_es.rest.errors import HeaderValues
 from fake_es.rest.params import param_as_boolean
 from fake_es.state import FakeState
@@ -32,6 +33,8 @@ class RestRequest:
     profile: VersionProfile
     consumed_params: set[str] = field(default_factory=set)
     content_consumed: bool = False
+    # The body's XContentType, from its Content-Type: "json", "yaml" or "cbor".
+    xcontent: str = JSON
 
     def param(self, name: str, default: str | None = None) -> str | None:
         """A path or query parameter, marked as read."""
@@ -53,6 +56,10 @@ class RestRequest:
             raise messages.request_body_required()
         self.content_consumed = True
         return self.content
+
+    def content_parser(self) -> BodyTokens:
+        """``RestRequest.contentParser()``: the required body, read by its own type's parser."""
+        return content_tokens(self.required_content(), self.xcontent)
 
 
 @dataclass(frozen=True)
