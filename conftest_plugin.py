@@ -164,9 +164,7 @@ def fake_es(request: pytest.FixtureRequest) -> Iterator[FakeEs]:
         fake: FakeEs = request.getfixturevalue("fake_es_session")
     else:
         version = marker.kwargs.get("version") or request.getfixturevalue("fake_es_version")
-        fake = request.getfixturevalue("_fake_es_by_marker")(
-            version, marker.kwargs.get("security")
-        )
+        fake = request.getfixturevalue("_fake_es_by_marker")(version, marker.kwargs.get("security"))
     fake.reset()
     _seed_from_markers(request, fake)
     yield fake

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import math
 import threading
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
+
+from fake_es.rest.errors import EsError
+from fake_es.rest.json_body import parse_json_object
 
 # Credentials never reach the journal, whatever the request carried.
 _SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
@@ -14,12 +18,49 @@ DEFAULT_CAPACITY = 10_000
 
 
 def _json_or_none(data: bytes) -> Any:
+    """The body as JSON any parser reads back, or None (then it is shown as text).
+
+    ``NaN``, ``Infinity`` and numbers that overflow a double (``1e400``) have no
+    standard JSON form, so such a body stays text; nesting too deep for Python's
+    recursive parser goes to the fake's own iterative one, which takes Jackson's 1000.
+    """
     if not data:
         return None
     try:
-        return json.loads(data)
+        return json.loads(data, parse_constant=_not_finite, parse_float=_finite_float)
+    except RecursionError:
+        pass
     except (ValueError, UnicodeDecodeError):
         return None
+    try:
+        value = parse_json_object(data)
+    except EsError:
+        return None
+    return value if _all_finite(value) else None
+
+
+def _not_finite(name: str) -> float:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} overflows a double")
+    return value
+
+
+def _all_finite(value: Any) -> bool:
+    pending = [value]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+        elif isinstance(node, float) and not math.isfinite(node):
+            return False
+    return True
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ or put in an error body.
 from __future__ import annotations
 
 import base64
-import binascii
 import hmac
 import json
 from dataclasses import dataclass
@@ -122,7 +121,7 @@ class SecurityRealm:
     def _api_key(self, credentials: str) -> Subject:
         try:
             decoded = base64.b64decode(credentials, validate=True).decode("utf-8")
-        except (binascii.Error, UnicodeDecodeError):
+        except ValueError:  # binascii.Error, UnicodeDecodeError, and non-ASCII characters
             raise messages.api_key_not_authenticated("API key: invalid ApiKey value") from None
         key_id, colon, secret = decoded.partition(":")
         if not colon:
