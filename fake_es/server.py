@@ -21,6 +21,18 @@ from fake_es.app import FakeElasticsearch
 access_log = logging.getLogger("fake_es.access")
 
 
+# C0 and C1 control characters and the backslash, escaped as CPython's own
+# BaseHTTPRequestHandler.log_message does, so that a request cannot drive the terminal.
+_CONTROLS = str.maketrans(
+    {code: f"\\x{code:02x}" for code in [*range(0x20), *range(0x7F, 0xA0)]} | {0x5C: "\\\\"}
+)
+
+
+def escape_controls(text: str) -> str:
+    """``text`` with control characters as ``\\xNN`` and backslashes doubled."""
+    return text.translate(_CONTROLS)
+
+
 def _read_whole_body(environ: dict[str, Any]) -> bytes:
     """The request body, all of it (chunked or by Content-Length), leaving the socket clean."""
     stream = environ["wsgi.input"]
@@ -92,7 +104,15 @@ class _RequestHandler(WSGIRequestHandler):
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         status = getattr(code, "value", code)
-        access_log.info('%s "%s" %s %s', self.address_string(), self.requestline, status, size)
+        line = escape_controls(self.requestline)
+        access_log.info('%s "%s" %s %s', self.address_string(), line, status, size)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        # http.server's own messages (errors on bad requests) quote the request too.
+        access_log.info("%s %s", self.address_string(), escape_controls(format % args))
+
+    def log_error(self, format: str, *args: Any) -> None:
+        self.log_message(format, *args)
 
 
 class FakeServer(HTTPServerBase):

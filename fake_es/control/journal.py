@@ -12,8 +12,21 @@ from typing import Any
 from fake_es.rest.errors import EsError
 from fake_es.rest.json_body import parse_json_object
 
-# Credentials never reach the journal, whatever the request carried.
-_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
+# Credentials never reach the journal, whatever the request carried: the headers that
+# carry them (es-secondary-authorization is SecondaryAuthenticator's header), and any
+# header whose value is written in one of the authentication schemes.
+_SECRET_HEADERS = frozenset(
+    {
+        "authorization",
+        "proxy-authorization",
+        "es-secondary-authorization",
+        "x-api-key",
+        "api-key",
+        "cookie",
+        "cookie2",
+    }
+)
+_SECRET_SCHEMES = ("basic ", "bearer ", "apikey ", "digest ", "negotiate ")
 DEFAULT_CAPACITY = 10_000
 
 
@@ -109,9 +122,13 @@ class JournalEntry:
 
 def redact_headers(headers: dict[str, str]) -> dict[str, str]:
     return {
-        name: ("<redacted>" if name.lower() in _SECRET_HEADERS else value)
+        name: ("<redacted>" if _is_secret(name, value) else value)
         for name, value in headers.items()
     }
+
+
+def _is_secret(name: str, value: str) -> bool:
+    return name.lower() in _SECRET_HEADERS or value.lstrip().lower().startswith(_SECRET_SCHEMES)
 
 
 @dataclass
