@@ -28,6 +28,10 @@ _SECRET_HEADERS = frozenset(
 )
 _SECRET_SCHEMES = ("basic ", "bearer ", "apikey ", "digest ", "negotiate ")
 DEFAULT_CAPACITY = 10_000
+# Each entry keeps at most this much of a request or response body (with its full
+# length), and all entries together at most DEFAULT_BYTES: oldest entries go first.
+BODY_PREFIX = 64 * 1024
+DEFAULT_BYTES = 32 * 1024 * 1024
 
 
 def _json_or_none(data: bytes) -> Any:
@@ -78,7 +82,11 @@ def _all_finite(value: Any) -> bool:
 
 @dataclass(frozen=True)
 class JournalEntry:
-    """One request and the answer it got (``status`` None: the connection was dropped)."""
+    """One request and the answer it got (``status`` None: the connection was dropped).
+
+    ``body`` and ``response_body`` are the first ``BODY_PREFIX`` bytes of each;
+    ``body_length`` and ``response_length`` are the full lengths.
+    """
 
     method: str
     path: str
@@ -88,15 +96,63 @@ class JournalEntry:
     status: int | None
     response_body: bytes = b""
     fault: str | None = None
+    body_length: int = -1
+    response_length: int = -1
+
+    @classmethod
+    def keeping_prefixes(
+        cls,
+        *,
+        method: str,
+        path: str,
+        query: dict[str, str],
+        headers: dict[str, str],
+        body: bytes,
+        status: int | None,
+        response_body: bytes,
+        fault: str | None,
+        body_length: int | None = None,
+    ) -> JournalEntry:
+        """An entry holding at most ``BODY_PREFIX`` bytes of each body."""
+        return cls(
+            method,
+            path,
+            query,
+            headers,
+            body[:BODY_PREFIX],
+            status,
+            response_body[:BODY_PREFIX],
+            fault,
+            len(body) if body_length is None else body_length,
+            len(response_body),
+        )
+
+    def __post_init__(self) -> None:
+        if self.body_length < 0:
+            object.__setattr__(self, "body_length", len(self.body))
+        if self.response_length < 0:
+            object.__setattr__(self, "response_length", len(self.response_body))
+
+    @property
+    def truncated(self) -> bool:
+        """Whether only a prefix of the request body was kept."""
+        return len(self.body) < self.body_length
 
     @property
     def json(self) -> Any:
-        """The request body parsed as JSON, or None."""
-        return _json_or_none(self.body)
+        """The request body parsed as JSON, or None (also when only a prefix was kept)."""
+        return None if self.truncated else _json_or_none(self.body)
 
     @property
     def response_json(self) -> Any:
+        if len(self.response_body) < self.response_length:
+            return None
         return _json_or_none(self.response_body)
+
+    @property
+    def size(self) -> int:
+        """Roughly the bytes this entry holds, for the journal's byte bound."""
+        return len(self.body) + len(self.response_body) + len(self.path) + 512
 
     def describe(self) -> str:
         outcome = "dropped" if self.status is None else str(self.status)
@@ -106,6 +162,7 @@ class JournalEntry:
 
     def to_json(self) -> dict[str, Any]:
         body_json = self.json
+        response_json = self.response_json
         return {
             "method": self.method,
             "path": self.path,
@@ -114,8 +171,11 @@ class JournalEntry:
             "body": body_json
             if body_json is not None
             else self.body.decode("utf-8", errors="replace"),
+            "body_length": self.body_length,
             "status": self.status,
-            "response": self.response_json,
+            "response": response_json
+            if response_json is not None or not self.response_body
+            else self.response_body.decode("utf-8", errors="replace"),
             "fault": self.fault,
         }
 
@@ -133,18 +193,25 @@ def _is_secret(name: str, value: str) -> bool:
 
 @dataclass
 class Journal:
-    """A bounded, thread-safe log; the oldest entries go first when it is full."""
+    """A thread-safe log bounded by entries and by bytes; the oldest entries go first."""
 
     capacity: int = DEFAULT_CAPACITY
+    max_bytes: int = DEFAULT_BYTES
     _entries: deque[JournalEntry] = field(init=False)
+    _bytes: int = field(init=False, default=0)
     _lock: threading.Lock = field(init=False, default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
-        self._entries = deque(maxlen=self.capacity)
+        self._entries = deque()
 
     def record(self, entry: JournalEntry) -> None:
         with self._lock:
             self._entries.append(entry)
+            self._bytes += entry.size
+            while self._entries and (
+                len(self._entries) > self.capacity or self._bytes > self.max_bytes
+            ):
+                self._bytes -= self._entries.popleft().size
 
     def entries(self) -> list[JournalEntry]:
         with self._lock:
@@ -153,3 +220,4 @@ class Journal:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._bytes = 0
