@@ -9,6 +9,7 @@ written; a record the fake acknowledged is on disk before the answer is sent.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import json
 import os
@@ -18,6 +19,33 @@ from typing import Any
 
 _SUFFIX = ".json"
 _TEMPORARY = ".tmp"
+
+
+class DataDirInUse(OSError):
+    """Another fake (or another state in this process) holds the data directory."""
+
+
+class DataDirLock:
+    """An exclusive lock on ``DIR/.lock`` for as long as one fake uses the directory.
+
+    Elasticsearch's NodeEnvironment takes a node lock on its data path and refuses to
+    start a second node on it; the lock goes with the process, however it ends.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self._file = open(directory / ".lock", "a+b")  # noqa: SIM115 - held until close()
+        try:
+            fcntl.flock(self._file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._file.close()
+            raise DataDirInUse(
+                f"failed to obtain the lock on {directory}: another fake-es server "
+                "is using this data directory (one data directory, one server)"
+            ) from None
+
+    def release(self) -> None:
+        self._file.close()
 
 
 class Collection:

@@ -11,11 +11,13 @@ import sys
 import threading
 import time
 
+import pytest
 from support import SEED_BODY
 
 from fake_es import create_app
 from fake_es.handle import FakeEs
 from fake_es.inference.views import endpoint_view
+from fake_es.persistence import DataDirInUse
 from fake_es.state import FakeState
 
 LISTENING = re.compile(r"listening on http://127\.0\.0\.1:(\d+)")
@@ -26,6 +28,7 @@ def test_models_and_deployments_survive_a_new_state(tmp_path):
     for name in ("b", "a", "c"):
         first.models.create("sparse_embedding", name)
     first.models.delete("c")
+    first.state.close()
     again = FakeState(data_dir=tmp_path)
     assert [model.inference_id for model in again.endpoints.all()] == ["b", "a"]
     assert "c" in again.deployments  # 8.11 leaves the deployment of a deleted model running
@@ -37,6 +40,7 @@ def test_ids_of_any_shape_are_safe_file_names(tmp_path):
     odd = ["../../etc/passwd", "a/b", "ünïcode", "x" * 500]
     for name in odd:
         handle.models.create("sparse_embedding", name)
+    handle.state.close()
     assert sorted(m.inference_id for m in FakeState(data_dir=tmp_path).endpoints.all()) == sorted(
         odd
     )
@@ -49,6 +53,7 @@ def test_reset_clears_the_directory(tmp_path):
         "sparse_embedding", "m"
     )
     state.reset()
+    state.close()
     assert FakeState(data_dir=tmp_path).endpoints.all() == []
     assert list((tmp_path / "models").iterdir()) == []
 
@@ -143,3 +148,35 @@ def test_sigkill_during_a_create_storm_loses_no_acknowledged_model(tmp_path):
         process.terminate()
         process.wait(timeout=10)
     assert not list((tmp_path / "models").glob("*.tmp"))
+
+
+def test_a_second_state_on_the_same_data_dir_is_refused_until_the_first_closes(tmp_path):
+    first = FakeState(data_dir=tmp_path)
+    with pytest.raises(DataDirInUse) as raised:
+        FakeState(data_dir=tmp_path)
+    assert str(raised.value) == (
+        f"failed to obtain the lock on {tmp_path}: another fake-es server is using this "
+        "data directory (one data directory, one server)"
+    )
+    first.close()
+    FakeState(data_dir=tmp_path).close()
+
+
+def test_a_second_dev_server_on_the_same_data_dir_refuses_to_start(tmp_path):
+    process, _port = start_server(tmp_path)
+    try:
+        second = subprocess.run(
+            [sys.executable, "-m", "fake_es", "--port", "0", "--data-dir", str(tmp_path)],
+            capture_output=True,
+            text=True,
+            timeout=20,
+        )
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=10)
+    assert (second.returncode, second.stdout) == (2, "")
+    assert second.stderr == (
+        f"fake-es: cannot use data directory {tmp_path}: failed to obtain the lock on "
+        f"{tmp_path}: another fake-es server is using this data directory "
+        "(one data directory, one server)\n"
+    )
