@@ -66,11 +66,17 @@ class Collection:
             record = {"seq": self._sequence, "key": key, "value": value}
         final = self._path(key)
         temporary = final.with_name(f"{final.name}.{threading.get_ident()}{_TEMPORARY}")
-        with open(temporary, "w", encoding="utf-8") as out:
-            json.dump(record, out)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, final)
+        try:
+            with open(temporary, "w", encoding="utf-8") as out:
+                json.dump(record, out)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temporary, final)
+        except BaseException:
+            # A failed write (a full disk, say) leaves no temporary file behind.
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+            raise
         self._sync_directory()
 
     def remove(self, key: str) -> None:
@@ -85,7 +91,7 @@ class Collection:
             if path.name.endswith(_TEMPORARY):
                 path.unlink()
             elif path.name.endswith(_SUFFIX):
-                records.append(json.loads(path.read_text(encoding="utf-8")))
+                records.append(_read_record(path))
         records.sort(key=lambda record: record["seq"])
         with self._lock:
             self._sequence = max((record["seq"] for record in records), default=0)
@@ -102,3 +108,23 @@ class Collection:
             os.fsync(descriptor)
         finally:
             os.close(descriptor)
+
+
+def _read_record(path: Path) -> dict[str, Any]:
+    """One record file, or a ValueError that names the file and what is wrong with it."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ValueError(f"unreadable record {path}: {error}") from None
+    if (
+        not isinstance(record, dict)
+        or set(record) != {"seq", "key", "value"}
+        or not isinstance(record["seq"], int)
+        or not isinstance(record["key"], str)
+        or not isinstance(record["value"], dict)
+    ):
+        raise ValueError(
+            f"not a fake-es record {path}: expected an object with an integer seq, "
+            "a string key and an object value"
+        )
+    return record

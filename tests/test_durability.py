@@ -20,6 +20,7 @@ from fake_es.inference.views import endpoint_view
 from fake_es.persistence import DataDirInUse
 from fake_es.state import FakeState
 
+RECORD_SHAPE = "expected an object with an integer seq, a string key and an object value"
 LISTENING = re.compile(r"listening on http://127\.0\.0\.1:(\d+)")
 
 
@@ -180,3 +181,45 @@ def test_a_second_dev_server_on_the_same_data_dir_refuses_to_start(tmp_path):
         f"{tmp_path}: another fake-es server is using this data directory "
         "(one data directory, one server)\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ("", "unreadable record {path}: Expecting value: line 1 column 1 (char 0)"),
+        ("garbage", "unreadable record {path}: Expecting value: line 1 column 1 (char 0)"),
+        ("{}", "not a fake-es record {path}: " + RECORD_SHAPE),
+        ("[1, 2]", "not a fake-es record {path}: " + RECORD_SHAPE),
+        ('{"seq": "1", "key": "m", "value": {}}', "not a fake-es record {path}: " + RECORD_SHAPE),
+    ],
+)
+def test_a_corrupt_record_stops_start_up_naming_the_file(tmp_path, content, problem):
+    models = tmp_path / "models"
+    models.mkdir()
+    path = models / "0123.json"
+    path.write_text(content)
+    result = subprocess.run(
+        [sys.executable, "-m", "fake_es", "--port", "0", "--data-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=20,
+    )
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"fake-es: cannot use data directory {tmp_path}: {problem.format(path=path)}\n"
+    )
+
+
+def test_a_failed_write_leaves_no_temporary_file(tmp_path, monkeypatch):
+    state = FakeState(data_dir=tmp_path)
+    handle = FakeEs(create_app(state, version="8.11"), "http://unused")
+
+    def disk_full(*_args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("fake_es.persistence.os.fsync", disk_full)
+    with pytest.raises(OSError, match="No space left on device"):
+        handle.models.create("sparse_embedding", "m")
+    monkeypatch.undo()
+    assert [p.name for p in (tmp_path / "models").iterdir()] == []
+    state.close()
