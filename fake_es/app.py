@@ -7,7 +7,6 @@ the pytest plugin all build it with ``create_app``.
 from __future__ import annotations
 
 import contextlib
-import gzip
 import io
 import logging
 import socket
@@ -21,6 +20,7 @@ from werkzeug.wrappers import Request, Response
 from fake_es.cluster import info_routes
 from fake_es.control.faults import ConnectionDropped, Fault
 from fake_es.control.journal import JournalEntry, redact_headers
+from fake_es.control.redaction import redact_secret_settings
 from fake_es.control.routes import CONTROL_PREFIX, control_routes
 from fake_es.inference.routes import inference_routes
 from fake_es.rest.controller import RestController, render_plain_error
@@ -75,12 +75,13 @@ class FakeElasticsearch:
             self.state.faults.take(request.method, request.path) if elasticsearch_route else None
         )
         content = b""
+        length: int | None = None
         try:
-            content = _read_body(request)
-            response = self._respond(fault, request, uri, content, elasticsearch_route)
+            content, length = _read_body(request)
+            response = self._respond(fault, request, uri, content, length, elasticsearch_route)
         except ConnectionDropped:
             if elasticsearch_route:
-                self._journal(request, content, None, fault)
+                self._journal(request, content, length, None, fault)
             _close_connection(environ)
             raise
         except Exception as error:  # a bug in the fake: make it loud
@@ -91,7 +92,7 @@ class FakeElasticsearch:
             response.set_data(b"")
             response.headers["content-length"] = str(length)
         if elasticsearch_route:
-            self._journal(request, content, response, fault)
+            self._journal(request, content, length, response, fault)
         return response(environ, start_response)
 
     def respond_to(self, request: Request) -> Response:
@@ -107,6 +108,7 @@ class FakeElasticsearch:
         request: Request,
         uri: str,
         content: bytes,
+        too_large: int | None,
         elasticsearch_route: bool,
     ) -> Response:
         if fault is not None:
@@ -117,21 +119,30 @@ class FakeElasticsearch:
             error = fault.error()
             if error is not None:
                 return render_plain_error(error)
-        if len(content) > MAX_CONTENT_LENGTH:
-            # Netty's HttpObjectAggregator: 413, empty, before Elasticsearch sees the request.
-            return Response(b"", status=413, headers={"content-length": "0"})
+        if too_large is not None:
+            # HttpObjectAggregator's TOO_LARGE: 413, empty, before Elasticsearch sees it.
+            too_large_response = Response(b"", status="413 Request Entity Too Large")
+            too_large_response.headers.remove("Content-Type")
+            too_large_response.headers["content-length"] = "0"
+            return too_large_response
         return self._controller.handle(request, uri, content, secured=elasticsearch_route)
 
     def _journal(
-        self, request: Request, content: bytes, response: Response | None, fault: Fault | None
+        self,
+        request: Request,
+        content: bytes,
+        too_large: int | None,
+        response: Response | None,
+        fault: Fault | None,
     ) -> None:
         self.state.journal.record(
-            JournalEntry(
+            JournalEntry.keeping_prefixes(
                 method=request.method,
                 path=request.path,
                 query=dict(request.args.items()),
                 headers=redact_headers(dict(request.headers.items())),
-                body=content,
+                body=redact_secret_settings(content),
+                body_length=len(content) if too_large is None else too_large,
                 status=response.status_code if response is not None else None,
                 response_body=response.get_data() if response is not None else b"",
                 fault=fault.describe() if fault is not None else None,
@@ -164,19 +175,54 @@ def create_app(
     )
 
 
-def _read_body(request: Request) -> bytes:
-    """The body as Netty's HttpContentDecompressor passes it on."""
-    raw = request.get_data(cache=False)
+# What the dev server sets when it refused to read a body past MAX_CONTENT_LENGTH: the
+# body's length as far as it is known (the declared length, or the bytes received).
+TOO_LARGE = "fake_es.body_too_large"
+
+
+def _read_body(request: Request) -> tuple[bytes, int | None]:
+    """The body as Netty's HttpContentDecompressor passes it on, and None; or b"" and the
+    length seen when it is over ``http.max_content_length`` (decompressed, if compressed).
+
+    HttpObjectAggregator counts the bytes after the decompressor, so a small compressed
+    body that inflates past the limit is refused; the decompressor here stops one byte
+    past the limit, so such a body never takes more memory than the limit.
+    """
+    too_large = request.environ.get(TOO_LARGE)
+    if too_large is not None:
+        return b"", int(too_large)
+    raw = request.stream.read(MAX_CONTENT_LENGTH + 1)
+    if len(raw) > MAX_CONTENT_LENGTH:
+        return b"", len(raw)
     encoding = request.headers.get("Content-Encoding", "").strip().lower()
     try:
         if encoding in ("gzip", "x-gzip"):
-            return gzip.decompress(raw)
+            return _inflate(raw, 16 + zlib.MAX_WBITS)
         if encoding in ("deflate", "x-deflate"):
-            return zlib.decompress(raw)
-    except (OSError, EOFError, zlib.error) as error:
+            return _inflate(raw, zlib.MAX_WBITS)
+    except (EOFError, zlib.error) as error:
         # A decoder failure reaches Netty's exceptionCaught, which closes the channel.
         raise ConnectionDropped(f"undecodable {encoding} body: {error}") from error
-    return raw
+    return raw, None
+
+
+def _inflate(raw: bytes, window: int) -> tuple[bytes, int | None]:
+    """Decompress ``raw`` (one or more gzip members, or one zlib stream), stopping past
+    MAX_CONTENT_LENGTH bytes of output."""
+    members: list[bytes] = []
+    size = 0
+    pending = raw
+    while True:
+        decompressor = zlib.decompressobj(window)
+        members.append(decompressor.decompress(pending, MAX_CONTENT_LENGTH + 1 - size))
+        size += len(members[-1])
+        if size > MAX_CONTENT_LENGTH:
+            return b"", size
+        if not decompressor.eof:
+            raise EOFError("compressed data ended before the end-of-stream marker")
+        pending = decompressor.unused_data
+        if window == zlib.MAX_WBITS or not pending.strip(b"\0"):
+            return b"".join(members), None
 
 
 def _close_connection(environ: WSGIEnvironment) -> None:

@@ -20,6 +20,8 @@ from fake_es.inference.actions import create_endpoint, delete_endpoint, validate
 from fake_es.inference.task_types import ANY, parse_task_type
 from fake_es.inference.views import endpoint_view
 from fake_es.providers.plan import Answer, ProviderFailure
+from fake_es.rest.json_body import parse_json_object
+from fake_es.rest.xcontent import dump_json
 from fake_es.state import FakeState
 
 if TYPE_CHECKING:
@@ -51,7 +53,8 @@ class Models:
         profile = self._app.profile
         parsed = parse_task_type(task_type, profile)
         validate_inference_id(profile, model_id)
-        body = json.loads(json.dumps(DEFAULT_ELSER_CONFIG if config is None else config))
+        # A copy, through the fake's iterative writer and parser: configs may nest 1000 deep.
+        body = parse_json_object(dump_json(DEFAULT_ELSER_CONFIG if config is None else config))
         created = create_endpoint(self._app.state, profile, parsed, model_id, body)
         return endpoint_view(created.endpoint, profile)
 
@@ -248,7 +251,25 @@ def _matches(entry: JournalEntry, method: str | None, path: str, body: Any) -> b
         return False
     if not fnmatch.fnmatchcase(entry.path, path):
         return False
-    return body is _UNSET or entry.json == body
+    return body is _UNSET or _same_json(entry.json, body)
+
+
+def _same_json(made: Any, wanted: Any) -> bool:
+    """``made == wanted``, without recursion: a journaled body may nest 1000 deep."""
+    pending = [(made, wanted)]
+    while pending:
+        left, right = pending.pop()
+        if isinstance(left, dict) and isinstance(right, dict):
+            if left.keys() != right.keys():
+                return False
+            pending.extend((left[key], right[key]) for key in left)
+        elif isinstance(left, list) and isinstance(right, list):
+            if len(left) != len(right):
+                return False
+            pending.extend(zip(left, right, strict=True))
+        elif isinstance(left, (dict, list)) or isinstance(right, (dict, list)) or left != right:
+            return False
+    return True
 
 
 def _parse_rule(rule: str) -> tuple[str | None, str]:
@@ -288,7 +309,7 @@ def _closest(entries: list[JournalEntry], method: str | None, path: str, body: A
         lines.append(f"method: {best.method} != {method.upper()}")
     if not fnmatch.fnmatchcase(best.path, path):
         lines.append(f"path: {best.path} does not match {path}")
-    if body is not _UNSET and best.json != body:
+    if body is not _UNSET and not _same_json(best.json, body):
         made = json.dumps(best.json, indent=2, sort_keys=True).splitlines()
         wanted = json.dumps(body, indent=2, sort_keys=True).splitlines()
         lines.append("JSON body (- made, + wanted):")

@@ -49,6 +49,47 @@ def is_java_integer(value: Any) -> bool:
 
 def java_string(value: Any) -> str:
     """``String.valueOf(value)`` for a value parsed from JSON by Elasticsearch."""
+    original_size = len(value) if isinstance(value, dict) else 0
+    return _java_text(value, original_size)
+
+
+def _java_text(value: Any, original_size: int) -> str:
+    """``toString`` of ``value`` (a map that once held ``original_size`` keys, if a map).
+
+    Written with an explicit stack: Jackson lets JSON nest 1000 deep, which Python
+    frames would not survive, while Java's ``toString`` recursion does.
+    """
+    out: list[str] = []
+    # Either text to write as it is, or a value (with its map's original size) to render.
+    pending: list[str | tuple[Any, int]] = [(value, original_size)]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            out.append(item)
+            continue
+        node, size = item
+        if isinstance(node, dict):
+            parts: list[str | tuple[Any, int]] = ["{"]
+            for index, (key, child) in enumerate(_hash_map_order(node, size)):
+                parts += [", " if index else "", f"{key}=", _child(child)]
+            parts.append("}")
+            pending.extend(reversed(parts))
+        elif isinstance(node, list):
+            parts = ["["]
+            for index, child in enumerate(node):
+                parts += [", " if index else "", _child(child)]
+            parts.append("]")
+            pending.extend(reversed(parts))
+        else:
+            out.append(_java_scalar(node))
+    return "".join(out)
+
+
+def _child(value: Any) -> tuple[Any, int]:
+    return value, len(value) if isinstance(value, dict) else 0
+
+
+def _java_scalar(value: Any) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -61,10 +102,6 @@ def java_string(value: Any) -> str:
         return java_double_string(value)
     if isinstance(value, str):
         return value
-    if isinstance(value, dict):
-        return java_map_string(value, original_size=len(value))
-    if isinstance(value, list):
-        return "[" + ", ".join(java_string(item) for item in value) + "]"
     raise TypeError(f"not a parsed JSON value: {type(value).__name__}")
 
 
@@ -134,8 +171,7 @@ def java_map_string(mapping: dict[str, Any], *, original_size: int) -> str:
     so its table has grown to fit every key the JSON object had; removing keys
     later never shrinks it, and the table size decides the iteration order.
     """
-    items = (f"{key}={java_string(item)}" for key, item in _hash_map_order(mapping, original_size))
-    return "{" + ", ".join(items) + "}"
+    return _java_text(mapping, original_size)
 
 
 def java_set_string(items: set[str]) -> str:

@@ -9,6 +9,7 @@ written; a record the fake acknowledged is on disk before the answer is sent.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import json
 import os
@@ -18,6 +19,33 @@ from typing import Any
 
 _SUFFIX = ".json"
 _TEMPORARY = ".tmp"
+
+
+class DataDirInUse(OSError):
+    """Another fake (or another state in this process) holds the data directory."""
+
+
+class DataDirLock:
+    """An exclusive lock on ``DIR/.lock`` for as long as one fake uses the directory.
+
+    Elasticsearch's NodeEnvironment takes a node lock on its data path and refuses to
+    start a second node on it; the lock goes with the process, however it ends.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self._file = open(directory / ".lock", "a+b")  # noqa: SIM115 - held until close()
+        try:
+            fcntl.flock(self._file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._file.close()
+            raise DataDirInUse(
+                f"failed to obtain the lock on {directory}: another fake-es server "
+                "is using this data directory (one data directory, one server)"
+            ) from None
+
+    def release(self) -> None:
+        self._file.close()
 
 
 class Collection:
@@ -38,11 +66,17 @@ class Collection:
             record = {"seq": self._sequence, "key": key, "value": value}
         final = self._path(key)
         temporary = final.with_name(f"{final.name}.{threading.get_ident()}{_TEMPORARY}")
-        with open(temporary, "w", encoding="utf-8") as out:
-            json.dump(record, out)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, final)
+        try:
+            with open(temporary, "w", encoding="utf-8") as out:
+                json.dump(record, out)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temporary, final)
+        except BaseException:
+            # A failed write (a full disk, say) leaves no temporary file behind.
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+            raise
         self._sync_directory()
 
     def remove(self, key: str) -> None:
@@ -57,7 +91,7 @@ class Collection:
             if path.name.endswith(_TEMPORARY):
                 path.unlink()
             elif path.name.endswith(_SUFFIX):
-                records.append(json.loads(path.read_text(encoding="utf-8")))
+                records.append(_read_record(path))
         records.sort(key=lambda record: record["seq"])
         with self._lock:
             self._sequence = max((record["seq"] for record in records), default=0)
@@ -74,3 +108,23 @@ class Collection:
             os.fsync(descriptor)
         finally:
             os.close(descriptor)
+
+
+def _read_record(path: Path) -> dict[str, Any]:
+    """One record file, or a ValueError that names the file and what is wrong with it."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ValueError(f"unreadable record {path}: {error}") from None
+    if (
+        not isinstance(record, dict)
+        or set(record) != {"seq", "key", "value"}
+        or not isinstance(record["seq"], int)
+        or not isinstance(record["key"], str)
+        or not isinstance(record["value"], dict)
+    ):
+        raise ValueError(
+            f"not a fake-es record {path}: expected an object with an integer seq, "
+            "a string key and an object value"
+        )
+    return record

@@ -85,3 +85,17 @@ def validator_for(reference: str) -> Validator:
         {"$ref": reference}, registry=_registry(), format_checker=_format_checker()
     )
     return validator
+
+
+@cache
+def secret_setting_names() -> frozenset[str]:
+    """Every setting a service schema marks ``x-es-secret`` (api_key, secret_key, ...)."""
+    names: set[str] = set()
+    for schema_id, schema in load_schemas().items():
+        if not schema_id.startswith("services/"):
+            continue
+        for scope in schema.get("properties", {}).values():
+            for name, rule in scope.get("properties", {}).items():
+                if rule.get("x-es-secret"):
+                    names.add(name)
+    return frozenset(names)

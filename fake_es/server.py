@@ -16,22 +16,54 @@ from pytest_httpserver.httpserver import HTTPServerBase
 from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
-from fake_es.app import FakeElasticsearch
+from fake_es.app import MAX_CONTENT_LENGTH, TOO_LARGE, FakeElasticsearch
 
 access_log = logging.getLogger("fake_es.access")
 
 
-def _read_whole_body(environ: dict[str, Any]) -> bytes:
-    """The request body, all of it (chunked or by Content-Length), leaving the socket clean."""
+# C0 and C1 control characters and the backslash, escaped as CPython's own
+# BaseHTTPRequestHandler.log_message does, so that a request cannot drive the terminal.
+_CONTROLS = str.maketrans(
+    {code: f"\\x{code:02x}" for code in [*range(0x20), *range(0x7F, 0xA0)]} | {0x5C: "\\\\"}
+)
+
+
+def escape_controls(text: str) -> str:
+    """``text`` with control characters as ``\\xNN`` and backslashes doubled."""
+    return text.translate(_CONTROLS)
+
+
+_CHUNK = 64 * 1024
+
+
+def _read_capped_body(environ: dict[str, Any]) -> tuple[bytes, int | None]:
+    """The request body (chunked or by Content-Length) and None, or b"" and the bytes
+    seen once it passes ``http.max_content_length``: never more than that is held."""
     stream = environ["wsgi.input"]
     if environ.get("wsgi.input_terminated"):
-        data: bytes = stream.read()
-        return data
+        parts: list[bytes] = []
+        received = 0
+        while chunk := stream.read(_CHUNK):
+            received += len(chunk)
+            if received <= MAX_CONTENT_LENGTH:
+                parts.append(chunk)
+            elif parts:
+                parts = []  # past the limit: the rest is read and dropped, as Netty does
+        if received > MAX_CONTENT_LENGTH:
+            return b"", received
+        return b"".join(parts), None
     length = int(environ.get("CONTENT_LENGTH") or 0)
     if length < 0:
         raise ValueError(length)
     body: bytes = stream.read(length) if length else b""
-    return body
+    return body, None
+
+
+def _declared_length(headers: Any) -> int | None:
+    text = headers.get("Content-Length")
+    if text is None or "chunked" in headers.get("Transfer-Encoding", "").lower():
+        return None
+    return int(text)
 
 
 class _RequestHandler(WSGIRequestHandler):
@@ -51,15 +83,35 @@ class _RequestHandler(WSGIRequestHandler):
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def run_wsgi(self) -> None:
-        if self.headers.get("Expect", "").lower().strip() == "100-continue":
-            self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
-        environ = self.make_environ()
+        expects_continue = self.headers.get("Expect", "").lower().strip() == "100-continue"
         try:
-            body = _read_whole_body(environ)
+            declared = _declared_length(self.headers)
         except ValueError:
             self.close_connection = True
             self.send_error(400, "Bad Content-Length")
             return
+        too_large: int | None = None
+        if declared is not None and declared > MAX_CONTENT_LENGTH:
+            # HttpObjectAggregator: 413 from the declared length, before any 100 Continue;
+            # without Expect, a keep-alive connection stays and the body is skipped.
+            too_large = declared
+            if not (expects_continue or self.close_connection):
+                self._skip(declared)
+            self.close_connection = self.close_connection or expects_continue
+        elif expects_continue:
+            self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+        environ = self.make_environ()
+        if too_large is None:
+            try:
+                body, too_large = _read_capped_body(environ)
+            except ValueError:
+                self.close_connection = True
+                self.send_error(400, "Bad Content-Length")
+                return
+        else:
+            body = b""
+        if too_large is not None:
+            environ[TOO_LARGE] = too_large
         environ["wsgi.input"] = io.BytesIO(body)
         environ["CONTENT_LENGTH"] = str(len(body))
         answer: list[Any] = []
@@ -85,6 +137,19 @@ class _RequestHandler(WSGIRequestHandler):
         if environ["REQUEST_METHOD"] != "HEAD":
             self.wfile.write(payload)
 
+    def handle_expect_100(self) -> bool:
+        # run_wsgi answers Expect itself, once it knows whether the body is too large.
+        return True
+
+    def _skip(self, length: int) -> None:
+        """Read and drop ``length`` body bytes, a piece at a time."""
+        while length > 0:
+            piece = self.rfile.read(min(length, _CHUNK))
+            if not piece:
+                self.close_connection = True
+                return
+            length -= len(piece)
+
     def send_header(self, keyword: str, value: str) -> None:
         if keyword.lower() in ("server", "date"):
             return
@@ -92,7 +157,15 @@ class _RequestHandler(WSGIRequestHandler):
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         status = getattr(code, "value", code)
-        access_log.info('%s "%s" %s %s', self.address_string(), self.requestline, status, size)
+        line = escape_controls(self.requestline)
+        access_log.info('%s "%s" %s %s', self.address_string(), line, status, size)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        # http.server's own messages (errors on bad requests) quote the request too.
+        access_log.info("%s %s", self.address_string(), escape_controls(format % args))
+
+    def log_error(self, format: str, *args: Any) -> None:
+        self.log_message(format, *args)
 
 
 class FakeServer(HTTPServerBase):

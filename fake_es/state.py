@@ -10,7 +10,7 @@ from pathlib import Path
 from fake_es.control.faults import FaultPlan
 from fake_es.control.journal import DEFAULT_CAPACITY, Journal
 from fake_es.inference.registry import Deployments, EndpointRegistry, References
-from fake_es.persistence import Collection
+from fake_es.persistence import Collection, DataDirLock
 from fake_es.providers.plan import ProviderPlan
 
 
@@ -76,6 +76,7 @@ class FakeState:
     def __init__(
         self, *, journal_capacity: int = DEFAULT_CAPACITY, data_dir: Path | None = None
     ) -> None:
+        self._lock = DataDirLock(data_dir) if data_dir is not None else None
         endpoints = Collection(data_dir / "models") if data_dir is not None else None
         deployments = Collection(data_dir / "deployments") if data_dir is not None else None
         self.endpoints = EndpointRegistry(endpoints)
@@ -86,6 +87,12 @@ class FakeState:
         self.journal = Journal(journal_capacity)
         self.faults = FaultPlan()
         self.in_flight = InFlight()
+
+    def close(self) -> None:
+        """Let another state (or server) use the data directory."""
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def reset(self) -> None:
         """Forget endpoints, deployments, references, journal, faults and crashes."""

@@ -11,13 +11,16 @@ import sys
 import threading
 import time
 
+import pytest
 from support import SEED_BODY
 
 from fake_es import create_app
 from fake_es.handle import FakeEs
 from fake_es.inference.views import endpoint_view
+from fake_es.persistence import DataDirInUse
 from fake_es.state import FakeState
 
+RECORD_SHAPE = "expected an object with an integer seq, a string key and an object value"
 LISTENING = re.compile(r"listening on http://127\.0\.0\.1:(\d+)")
 
 
@@ -26,6 +29,7 @@ def test_models_and_deployments_survive_a_new_state(tmp_path):
     for name in ("b", "a", "c"):
         first.models.create("sparse_embedding", name)
     first.models.delete("c")
+    first.state.close()
     again = FakeState(data_dir=tmp_path)
     assert [model.inference_id for model in again.endpoints.all()] == ["b", "a"]
     assert "c" in again.deployments  # 8.11 leaves the deployment of a deleted model running
@@ -37,6 +41,7 @@ def test_ids_of_any_shape_are_safe_file_names(tmp_path):
     odd = ["../../etc/passwd", "a/b", "ünïcode", "x" * 500]
     for name in odd:
         handle.models.create("sparse_embedding", name)
+    handle.state.close()
     assert sorted(m.inference_id for m in FakeState(data_dir=tmp_path).endpoints.all()) == sorted(
         odd
     )
@@ -49,6 +54,7 @@ def test_reset_clears_the_directory(tmp_path):
         "sparse_embedding", "m"
     )
     state.reset()
+    state.close()
     assert FakeState(data_dir=tmp_path).endpoints.all() == []
     assert list((tmp_path / "models").iterdir()) == []
 
@@ -143,3 +149,77 @@ def test_sigkill_during_a_create_storm_loses_no_acknowledged_model(tmp_path):
         process.terminate()
         process.wait(timeout=10)
     assert not list((tmp_path / "models").glob("*.tmp"))
+
+
+def test_a_second_state_on_the_same_data_dir_is_refused_until_the_first_closes(tmp_path):
+    first = FakeState(data_dir=tmp_path)
+    with pytest.raises(DataDirInUse) as raised:
+        FakeState(data_dir=tmp_path)
+    assert str(raised.value) == (
+        f"failed to obtain the lock on {tmp_path}: another fake-es server is using this "
+        "data directory (one data directory, one server)"
+    )
+    first.close()
+    FakeState(data_dir=tmp_path).close()
+
+
+def test_a_second_dev_server_on_the_same_data_dir_refuses_to_start(tmp_path):
+    process, _port = start_server(tmp_path)
+    try:
+        second = subprocess.run(
+            [sys.executable, "-m", "fake_es", "--port", "0", "--data-dir", str(tmp_path)],
+            capture_output=True,
+            text=True,
+            timeout=20,
+        )
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=10)
+    assert (second.returncode, second.stdout) == (2, "")
+    assert second.stderr == (
+        f"fake-es: cannot use data directory {tmp_path}: failed to obtain the lock on "
+        f"{tmp_path}: another fake-es server is using this data directory "
+        "(one data directory, one server)\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ("", "unreadable record {path}: Expecting value: line 1 column 1 (char 0)"),
+        ("garbage", "unreadable record {path}: Expecting value: line 1 column 1 (char 0)"),
+        ("{}", "not a fake-es record {path}: " + RECORD_SHAPE),
+        ("[1, 2]", "not a fake-es record {path}: " + RECORD_SHAPE),
+        ('{"seq": "1", "key": "m", "value": {}}', "not a fake-es record {path}: " + RECORD_SHAPE),
+    ],
+)
+def test_a_corrupt_record_stops_start_up_naming_the_file(tmp_path, content, problem):
+    models = tmp_path / "models"
+    models.mkdir()
+    path = models / "0123.json"
+    path.write_text(content)
+    result = subprocess.run(
+        [sys.executable, "-m", "fake_es", "--port", "0", "--data-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=20,
+    )
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"fake-es: cannot use data directory {tmp_path}: {problem.format(path=path)}\n"
+    )
+
+
+def test_a_failed_write_leaves_no_temporary_file(tmp_path, monkeypatch):
+    state = FakeState(data_dir=tmp_path)
+    handle = FakeEs(create_app(state, version="8.11"), "http://unused")
+
+    def disk_full(*_args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("fake_es.persistence.os.fsync", disk_full)
+    with pytest.raises(OSError, match="No space left on device"):
+        handle.models.create("sparse_embedding", "m")
+    monkeypatch.undo()
+    assert [p.name for p in (tmp_path / "models").iterdir()] == []
+    state.close()

@@ -244,6 +244,9 @@ def test_options_needs_no_credentials(secured, path):
             {"Authorization": "ApiKey " + base64.b64encode(b"nocolon").decode()},
             "API key: invalid ApiKey value",
         ),
+        # Base64.getDecoder() refuses a non-ASCII byte: IllegalArgumentException, a 401.
+        ({"Authorization": "ApiKey \xff"}, "API key: invalid ApiKey value"),
+        ({"Authorization": "ApiKey a2V5MTpzZWNyZXQx\xe9"}, "API key: invalid ApiKey value"),
     ],
 )
 def test_bad_api_keys(secured, header, detail):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import math
 import threading
 from dataclasses import dataclass, field
 
@@ -52,6 +53,7 @@ class Fault:
     matched: int = 0
 
     def __post_init__(self) -> None:
+        self._check_types()
         if self.status is not None and not 400 <= self.status <= 599:
             raise ValueError(
                 f"a fault's status must be an error status (4xx/5xx), not {self.status}"
@@ -62,6 +64,24 @@ class Fault:
             raise ValueError(f"times must be at least 1 (or None for always), not {self.times}")
         if self.delay < 0:
             raise ValueError(f"delay must not be negative, not {self.delay}")
+
+    def _check_types(self) -> None:
+        """Refuse wrong types now, not when a request matches (JSON's 503.0 is a float)."""
+        for name in ("times", "status"):
+            value = getattr(self, name)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+                raise ValueError(f"{name} must be a whole number (an integer), not {value!r}")
+        for name in ("method", "error_type", "reason"):
+            if not isinstance(getattr(self, name), (str, type(None))):
+                raise ValueError(f"{name} must be a string, not {getattr(self, name)!r}")
+        if not isinstance(self.path, str):
+            raise ValueError(f"path must be a string, not {self.path!r}")
+        if not isinstance(self.drop_connection, bool):
+            raise ValueError(f"drop_connection must be true or false, not {self.drop_connection!r}")
+        if isinstance(self.delay, bool) or not isinstance(self.delay, (int, float)):
+            raise ValueError(f"delay must be a number of seconds, not {self.delay!r}")
+        if not math.isfinite(self.delay):
+            raise ValueError(f"delay must be a finite number of seconds, not {self.delay!r}")
 
     def matches(self, method: str, path: str) -> bool:
         if self.method is not None and self.method.upper() != method.upper():

@@ -66,9 +66,13 @@ def add_fault(request: RestRequest) -> Action:
     )
     if problems:
         raise messages.illegal_argument("invalid fault: " + "; ".join(problems))
+    try:
+        checked = Fault(**spec)
+    except ValueError as error:
+        raise messages.illegal_argument(f"invalid fault: {error}") from None
 
     def action() -> RestResponse:
-        fault = request.state.faults.add(Fault(**spec))
+        fault = request.state.faults.add(checked)
         return RestResponse(200, {"fault": fault.to_json()}, _SCHEMA + "fault_response")
 
     return Action(action)

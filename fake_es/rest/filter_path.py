@@ -15,7 +15,11 @@ Filter = tuple[str, ...]
 
 
 def _parse(path: str) -> Filter:
-    return tuple(part.replace("\\.", ".") for part in re.split(r"(?<!\\)\.", path))
+    parts: list[str] = []
+    for part in re.split(r"(?<!\\)\.", path):
+        if part != "**" or parts[-1:] != ["**"]:  # "**.**" matches what "**" matches
+            parts.append(part.replace("\\.", "."))
+    return tuple(parts)
 
 
 def apply_filter_path(body: Any, spec: str) -> Any:
@@ -23,54 +27,71 @@ def apply_filter_path(body: Any, spec: str) -> Any:
     includes = [_parse(token) for token in tokens if not token.startswith("-")]
     excludes = [_parse(token[1:]) for token in tokens if token.startswith("-") and token[1:]]
     if excludes:
-        body = _exclude(body, excludes)
+        body = _filter(body, excludes, include=False)
     if includes:
-        kept = _include(body, includes)
+        kept = _filter(body, includes, include=True)
         body = kept if kept is not None else {}
     return body
 
 
 def _advance(filters: list[Filter], name: str) -> list[Filter]:
-    """What is left of each filter once it has matched the field ``name``."""
-    left: list[Filter] = []
+    """What is left of each filter once it has matched the field ``name``, each once.
+
+    Keeping each remaining filter once bounds the work per field by the number of
+    filter suffixes, however many ``**`` the filters repeat (FilterPath compiles a tree).
+    """
+    left: dict[Filter, None] = {}
     for path in filters:
         if not path:
             continue
         if path[0] == "**":
-            left.append(path)  # "**" takes this name and stays
-            left.extend(_advance([path[1:]], name))  # or matches no name at all
+            left[path] = None  # "**" takes this name and stays
+            left.update(dict.fromkeys(_advance([path[1:]], name)))  # or matches no name
         elif fnmatch.fnmatchcase(name, path[0]):
-            left.append(path[1:])
-    return left
+            left[path[1:]] = None
+    return list(left)
 
 
-def _include(value: Any, filters: list[Filter]) -> Any:
-    if isinstance(value, list):
-        kept = [_include(item, filters) for item in value]
-        return [item for item in kept if item is not None] or None
-    if not isinstance(value, dict):
-        return None
-    result = {}
-    for name, item in value.items():
-        left = _advance(filters, name)
-        if any(not path or path == ("**",) for path in left):
-            result[name] = item
-        elif left:
-            kept = _include(item, left)
-            if kept is not None:
-                result[name] = kept
-    return result or None
+def _filter(value: Any, filters: list[Filter], *, include: bool) -> Any:
+    """Keep (``include``) or drop the fields the filters reach; None if nothing is kept.
 
-
-def _exclude(value: Any, filters: list[Filter]) -> Any:
-    if isinstance(value, list):
-        return [_exclude(item, filters) for item in value]
-    if not isinstance(value, dict):
-        return value
-    result = {}
-    for name, item in value.items():
-        left = _advance(filters, name)
-        if any(not path for path in left):
-            continue
-        result[name] = _exclude(item, left) if left else item
+    Iterative, so that bodies nested as deep as Jackson allows (1000) are filtered too:
+    containers are listed parents first, then built children first.
+    """
+    # (value, filters left or None for "kept whole", parent's index, field name or None)
+    nodes: list[tuple[Any, list[Filter] | None, int, str | None]] = [(value, filters, -1, None)]
+    index = 0
+    while index < len(nodes):
+        node, left, _, _ = nodes[index]
+        if left is not None and isinstance(node, list):
+            nodes.extend((item, left, index, None) for item in node)
+        elif left is not None and isinstance(node, dict):
+            for name, item in node.items():
+                rest = _advance(left, name)
+                if include and any(not path or path == ("**",) for path in rest):
+                    nodes.append((item, None, index, name))
+                elif not include and any(not path for path in rest):
+                    continue
+                elif rest:
+                    nodes.append((item, rest, index, name))
+                elif not include:
+                    nodes.append((item, None, index, name))
+        index += 1
+    built: dict[int, list[tuple[str | None, Any]]] = {}
+    result: Any = None
+    for position in range(len(nodes) - 1, -1, -1):
+        node, left, parent, name = nodes[position]
+        children = built.pop(position, [])[::-1]
+        if left is None:
+            result = node
+        elif isinstance(node, list):
+            items = [item for _, item in children if item is not None]
+            result = items or None if include else items
+        elif isinstance(node, dict):
+            fields = {key: item for key, item in children if item is not None}
+            result = fields or None if include else fields
+        else:
+            result = None if include else node
+        if parent >= 0:
+            built.setdefault(parent, []).append((name, result))
     return result

@@ -9,6 +9,8 @@ from typing import Any
 from fake_es.java_format import JavaFloat, java_double_string, java_float_string
 
 _INDENT = "  "
+# Nesting below which the C encoder (one C stack frame per level) is safe to use.
+_C_ENCODER_DEPTH = 200
 
 
 _ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
@@ -31,19 +33,33 @@ _SHORT_ESCAPES = {
 def dump_json(value: Any, *, pretty: bool = False) -> bytes:
     """Compact JSON, or Jackson's ``DefaultPrettyPrinter`` layout with a trailing newline."""
     if pretty:
-        return (_pretty(value, 0) + "\n").encode("utf-8")
+        return (_write(value, pretty=True) + "\n").encode("utf-8")
     if _plain(value):
         # Python's C encoder writes the rest as Jackson does, and faster.
         return _ENCODE(value).encode("utf-8")
-    return _compact(value).encode("utf-8")
+    return _write(value, pretty=False).encode("utf-8")
 
 
 def _plain(value: Any) -> bool:
-    """Whether ``value`` holds no float and no string Python would write unlike Jackson."""
-    if isinstance(value, dict):
-        return all(_plain(key) and _plain(item) for key, item in value.items())
-    if isinstance(value, (list, tuple)):
-        return all(_plain(item) for item in value)
+    """Whether ``value`` holds no float and no string Python would write unlike Jackson,
+    and nests shallowly enough for Python's recursive C encoder."""
+    pending: list[tuple[Any, int]] = [(value, 0)]
+    while pending:
+        node, depth = pending.pop()
+        if isinstance(node, dict):
+            if depth >= _C_ENCODER_DEPTH or not all(map(_plain_scalar, node)):
+                return False
+            pending.extend((item, depth + 1) for item in node.values())
+        elif isinstance(node, (list, tuple)):
+            if depth >= _C_ENCODER_DEPTH:
+                return False
+            pending.extend((item, depth + 1) for item in node)
+        elif not _plain_scalar(node):
+            return False
+    return True
+
+
+def _plain_scalar(value: Any) -> bool:
     if isinstance(value, str):
         return _UNLIKE_JACKSON.search(value) is None
     return not isinstance(value, float)
@@ -77,28 +93,45 @@ def _scalar(value: Any) -> str:
     return json.dumps(value)
 
 
-def _compact(value: Any) -> str:
-    if isinstance(value, dict):
-        members = (f"{_scalar(str(key))}:{_compact(item)}" for key, item in value.items())
-        return "{" + ",".join(members) + "}"
-    if isinstance(value, (list, tuple)):
-        return "[" + ",".join(_compact(item) for item in value) + "]"
-    return _scalar(value)
+def _write(value: Any, *, pretty: bool) -> str:
+    """Compact JSON or ``DefaultPrettyPrinter``'s layout, with an explicit stack: Jackson
+    lets JSON nest 1000 deep (StreamReadConstraints), deeper than Python frames go."""
+    out: list[str] = []
+    # Either text to write as it is, or a value with its depth to render.
+    pending: list[str | tuple[Any, int]] = [(value, 0)]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            out.append(item)
+            continue
+        node, depth = item
+        if isinstance(node, dict):
+            members = [
+                ((_scalar(str(key)) + (" : " if pretty else ":")), child)
+                for key, child in node.items()
+            ]
+            pending.extend(reversed(_container("{", "}", members, depth, pretty)))
+        elif isinstance(node, (list, tuple)):
+            items = [("", child) for child in node]
+            pending.extend(reversed(_container("[", "]", items, depth, pretty)))
+        else:
+            out.append(_scalar(node))
+    return "".join(out)
 
 
-def _pretty(value: Any, depth: int) -> str:
+def _container(
+    opening: str, closing: str, members: list[tuple[str, Any]], depth: int, pretty: bool
+) -> list[str | tuple[Any, int]]:
+    """The pieces of one object or array: ``{ }`` when empty in the pretty layout."""
+    if not pretty:
+        parts: list[str | tuple[Any, int]] = [opening]
+        for index, (prefix, child) in enumerate(members):
+            parts += [("," if index else "") + prefix, (child, depth + 1)]
+        return [*parts, closing]
+    if not members:
+        return [f"{opening} {closing}"]
     inner = _INDENT * (depth + 1)
-    if isinstance(value, dict):
-        if not value:
-            return "{ }"
-        members = (
-            f"{inner}{_scalar(str(key))} : {_pretty(item, depth + 1)}"
-            for key, item in value.items()
-        )
-        return "{\n" + ",\n".join(members) + "\n" + _INDENT * depth + "}"
-    if isinstance(value, (list, tuple)):
-        if not value:
-            return "[ ]"
-        items = (f"{inner}{_pretty(item, depth + 1)}" for item in value)
-        return "[\n" + ",\n".join(items) + "\n" + _INDENT * depth + "]"
-    return _scalar(value)
+    parts = [opening + "\n"]
+    for index, (prefix, child) in enumerate(members):
+        parts += [(",\n" if index else "") + inner + prefix, (child, depth + 1)]
+    return [*parts, "\n" + _INDENT * depth + closing]

@@ -7,12 +7,13 @@ or put in an error body.
 from __future__ import annotations
 
 import base64
-import binascii
 import hmac
 import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from jsonschema import ValidationError
 
 from fake_es import messages
 from fake_es.schemas import validator_for
@@ -52,8 +53,7 @@ class SecurityRealm:
 
     def __init__(self, config: dict[str, Any]) -> None:
         problems = sorted(
-            f"{'/'.join(map(str, error.absolute_path)) or '(top level)'}: {error.message}"
-            for error in validator_for(CONFIG_SCHEMA).iter_errors(config)
+            _describe(error) for error in validator_for(CONFIG_SCHEMA).iter_errors(config)
         )
         if problems:
             raise ValueError("invalid security configuration: " + "; ".join(problems))
@@ -122,7 +122,7 @@ class SecurityRealm:
     def _api_key(self, credentials: str) -> Subject:
         try:
             decoded = base64.b64decode(credentials, validate=True).decode("utf-8")
-        except (binascii.Error, UnicodeDecodeError):
+        except ValueError:  # binascii.Error, UnicodeDecodeError, and non-ASCII characters
             raise messages.api_key_not_authenticated("API key: invalid ApiKey value") from None
         key_id, colon, secret = decoded.partition(":")
         if not colon:
@@ -204,6 +204,24 @@ _BASE64_VALUES = {
     ord(char): index
     for index, char in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
 }
+
+
+def _describe(error: ValidationError) -> str:
+    """Where the configuration is wrong and why, never echoing a value that may be secret."""
+    path = list(error.absolute_path)
+    where = "/".join(map(str, path)) or "(top level)"
+    # users/<name>, api_keys/<id> and anything under their password or key may hold a secret;
+    # "required" and "additionalProperties" messages name properties, never values.
+    secret = (
+        len(path) >= 2
+        and path[0] in ("users", "api_keys")
+        and (len(path) == 2 or path[2] in ("password", "key"))
+        and error.validator not in ("required", "additionalProperties")
+    )
+    if secret:
+        rule = json.dumps(error.validator_value)
+        return f"{where}: value not shown; the schema wants {error.validator} {rule}"
+    return f"{where}: {error.message}"
 
 
 def _optional_tuple(values: list[str] | None) -> tuple[str, ...] | None:
