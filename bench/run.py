@@ -30,7 +30,7 @@ from typing import Any
 from werkzeug.test import EnvironBuilder
 
 from fake_es import FakeState, create_app
-from fake_es.inference.registry import InferenceModel
+from fake_es.inference.registry import InferenceEndpoint
 from fake_es.server import FakeServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,7 +110,7 @@ def in_process() -> None:
         for round_number in range(ROUNDS):
             state = FakeState()
             app = create_app(state)
-            state.models.store(InferenceModel("bench", "sparse_embedding", "elser",
+            state.endpoints.store(InferenceEndpoint("bench", "sparse_embedding", "elser",
                                               dict(SEED["service_settings"]), {}))
 
             def run_fake(n: int, app: Any = app, round_number: int = round_number) -> None:
@@ -249,11 +249,11 @@ def lifecycle() -> None:
 MEMORY_PROBE = """
 import sys
 from fake_es import FakeState, create_app
-from fake_es.inference.registry import InferenceModel
+from fake_es.inference.registry import InferenceEndpoint
 state = FakeState()
 app = create_app(state)
 for i in range(int(sys.argv[1])):
-    state.models.store(InferenceModel(f"model-{i}", "sparse_embedding", "elser",
+    state.endpoints.store(InferenceEndpoint(f"model-{i}", "sparse_embedding", "elser",
                                       {"num_allocations": 1, "num_threads": 1}, {}))
 print(next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmRSS")))
 """
@@ -269,7 +269,7 @@ def latency_at(models: int) -> tuple[float, float]:
     state = FakeState()
     app = create_app(state)
     for i in range(models):
-        state.models.store(InferenceModel(f"model-{i}", "sparse_embedding", "elser",
+        state.endpoints.store(InferenceEndpoint(f"model-{i}", "sparse_embedding", "elser",
                                           {"num_allocations": 1, "num_threads": 1}, {}))
     put = environ_for("PUT", "/_inference/sparse_embedding/x", SEED)
     get = environ_for("GET", f"/_inference/sparse_embedding/model-{models // 2}")
