@@ -615,3 +615,43 @@ def test_chunking_settings_are_unknown_before_8_16(es):
         "Model configuration contains settings [{chunking_settings={strategy=sentence}}] "
         "unknown to the [elser] service",
     )
+
+
+@pytest.mark.releases(">=8.19")
+@pytest.mark.parametrize(
+    ("input_type", "cause"),
+    [
+        ("internal_search", "Unrecognized input_type [internal_search]"),
+        ("query", "No enum constant org.elasticsearch.inference.InputType.QUERY"),
+    ],
+)
+def test_input_type_values(seeded, release, input_type, cause):
+    response = post(seeded, PATH, {"input": "x", "input_type": input_type})
+    if release == "9.0":
+        assert error_of(response)[2].endswith("unknown field [input_type]")
+        return
+    assert error_of(response) == (
+        400,
+        "x_content_parse_exception",
+        "[1:30] [cluster:internal/xpack/inference] failed to parse field [input_type]",
+    )
+    assert response.get_json()["error"]["caused_by"] == {
+        "type": "illegal_argument_exception",
+        "reason": cause,
+    }
+
+
+@pytest.mark.releases(">=8.19")
+def test_input_type_is_for_text_embedding(seeded, release):
+    response = post(seeded, PATH, {"input": "x", "input_type": "ingest"})
+    if release == "9.0":
+        assert error_of(response)[2].endswith("unknown field [input_type]")
+        return
+    assert error_of(response) == (
+        400,
+        "action_request_validation_exception",
+        "Validation Failed: 1: Field [input_type] cannot be specified for task type "
+        "[sparse_embedding];",
+    )
+    unspecified = post(seeded, PATH, {"input": "x", "input_type": "unspecified"})
+    assert unspecified.status_code == 200

@@ -75,7 +75,8 @@ class InferenceBody:
                     problems.append(
                         f"Field [{name}] cannot be specified for task type [{self.task_type}]"
                     )
-        if self.input_type is not None and self.task_type not in (ANY, "text_embedding"):
+        specified = self.input_type not in (None, "unspecified")
+        if specified and self.task_type not in (ANY, "text_embedding"):
             problems.append(
                 f"Field [input_type] cannot be specified for task type [{self.task_type}]"
             )
@@ -89,6 +90,7 @@ class InferenceBody:
             query=self.query,
             top_n=self.top_n,
             return_documents=self.return_documents,
+            input_type=self.input_type,
             task_settings=self.task_settings,
         )
 
@@ -175,7 +177,26 @@ def _value(tokens: BodyTokens, name: str, token: str) -> Any:
         return _parse_boolean(text)
     if name == "top_n":
         return int(text) if text.lstrip("-").isdigit() else _not_a_number(text)
+    if name == "input_type":
+        return _input_type(text)
     return text
+
+
+# InputType, in enum order; the two internal ones are refused from REST callers.
+_INPUT_TYPES = ("ingest", "search", "unspecified", "classification", "clustering")
+_INTERNAL_INPUT_TYPES = ("internal_search", "internal_ingest")
+
+
+def _input_type(text: str) -> str:
+    """``InputType.fromRestString``: ``valueOf`` of the trimmed, upper-cased name."""
+    name = text.strip().lower()
+    if name in _INTERNAL_INPUT_TYPES:
+        raise messages.illegal_argument(f"Unrecognized input_type [{name}]")
+    if name not in _INPUT_TYPES:
+        raise messages.illegal_argument(
+            f"No enum constant org.elasticsearch.inference.InputType.{text.strip().upper()}"
+        )
+    return name
 
 
 def _string_list(tokens: BodyTokens) -> list[str]:
