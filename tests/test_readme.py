@@ -32,6 +32,12 @@ def test_plugin_examples_pass_as_a_users_tests(pytester):
     pytester.runpytest().assert_outcomes(passed=5)
 
 
+def test_provider_examples_pass_as_a_users_tests(pytester):
+    [block] = python_blocks(section("What it answers"))
+    pytester.makepyfile(test_readme_providers=block)
+    pytester.runpytest().assert_outcomes(passed=2)
+
+
 def test_quickstart_curl_sessions_give_the_shown_answers():
     """The first as `make serve` answers (the newest release), the second as 8.11 does."""
     quickstart = section("Quickstart")
@@ -62,3 +68,25 @@ def test_security_example_is_a_valid_configuration():
 
     [block] = re.findall(r"```json\n(.*?)```", section("What it answers"), flags=re.S)
     SecurityRealm(json.loads(block))
+
+
+def services_table() -> str:
+    """The README's table of services, generated from the service schemas."""
+    from fake_es.inference.services import all_services
+
+    lines = ["| Service | From | Task types |", "|---|---|---|"]
+    for name in sorted(all_services()):
+        facts = all_services()[name].schema["x-es-service"]
+        since = " / ".join(facts["since"])
+        kinds = []
+        for task_type, arrived in facts["task_types"].items():
+            later = arrived != facts["since"]
+            kinds.append(f"{task_type} ({' / '.join(arrived)})" if later else task_type)
+        lines.append(f"| `{name}` | {since} | {', '.join(kinds)} |")
+    return "\n".join(lines)
+
+
+def test_the_services_table_is_the_schemas():
+    start = "<!-- services table: start -->\n"
+    table = README[README.index(start) + len(start) : README.index("<!-- services table: end -->")]
+    assert table.strip() == services_table(), "regenerate the table:\n" + services_table()
