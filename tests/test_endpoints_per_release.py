@@ -655,3 +655,12 @@ def test_input_type_is_for_text_embedding(seeded, release):
     )
     unspecified = post(seeded, PATH, {"input": "x", "input_type": "unspecified"})
     assert unspecified.status_code == 200
+
+
+def test_warning_texts_are_escaped_as_header_warning_does():
+    from fake_es.rest.warnings import warning_headers
+    from fake_es.versions import get_profile
+
+    profile = get_profile("9.5")
+    (line,) = warning_headers(profile, ['a "b" \\ 100% é € \x01'])["Warning"]
+    assert line.endswith('"a \\"b\\" \\\\ 100%25 é %E2%82%AC %01"')

@@ -6,6 +6,7 @@ with backslashes and quotes escaped in the text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from fake_es.versions import VersionProfile
@@ -22,19 +23,12 @@ def warning_headers(profile: VersionProfile, texts: Iterable[str]) -> dict[str, 
     return {WARNING: lines} if lines else {}
 
 
-def _is_qdtext(code: int) -> bool:
-    # RFC 7230 qdtext: HTAB, SP, "!", %x23-5B, %x5D-7E and obs-text; "%" is always encoded.
-    return code in (0x09, 0x20, 0x21) or (0x23 <= code <= 0x7E and code != 0x25) or code >= 0x80
+# Characters HeaderWarning.escapeAndEncode percent-encodes: outside RFC 7230's qdtext
+# (HTAB, SP, "!", %x23-5B, %x5D-7E and obs-text), and "%" itself.
+_ENCODED = re.compile(r'[^\t !#-$&-\[\]-~\x80-\xff"\\]')
 
 
 def _escape(text: str) -> str:
     """``HeaderWarning.escapeAndEncode``: quote and backslash escaped, the rest percent-encoded."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    out = []
-    for char in escaped:
-        code = ord(char)
-        if code < 0x80 and not _is_qdtext(code) and char not in '\\"':
-            out.append("".join(f"%{byte:02X}" for byte in char.encode("utf-8")))
-        else:
-            out.append(char)
-    return "".join(out)
+    return _ENCODED.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), escaped)

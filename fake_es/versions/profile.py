@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from fake_es.versions.features import Feature
 from fake_es.versions.releases import RELEASES, Release
@@ -18,7 +19,7 @@ class VersionProfile:
     release: Release
 
     def has(self, feature: Feature) -> bool:
-        return feature.on_in(*self.release.key)
+        return _has(feature, self.release.key)
 
     @property
     def number(self) -> str:
@@ -31,6 +32,12 @@ class VersionProfile:
     @property
     def compatible_versions(self) -> tuple[int, ...]:
         return self.release.compatible_majors
+
+
+@cache
+def _has(feature: Feature, key: tuple[int, int]) -> bool:
+    # Asked on every request: the answer for a release never changes.
+    return feature.on_in(*key)
 
 
 _PROFILES = {release.minor_line: VersionProfile(release) for release in RELEASES}
