@@ -126,6 +126,22 @@ class FakeEs:
         self.models = Models(app)
         self.providers = Providers(app)
 
+    def client(self, *, module: str | None = None, **kwargs: Any) -> Any:
+        """An official ``Elasticsearch`` client that reaches this fake with no socket.
+
+        ``module`` picks the package (``elasticsearch``, ``elasticsearch9`` or
+        ``elasticsearch8``; default: the first installed); ``kwargs`` go to the client.
+        """
+        from fake_es.in_process import in_process_client  # needs an official client installed
+
+        return in_process_client(self.app, asynchronous=False, module=module, **kwargs)
+
+    def async_client(self, *, module: str | None = None, **kwargs: Any) -> Any:
+        """An official ``AsyncElasticsearch`` client that reaches this fake with no socket."""
+        from fake_es.in_process import in_process_client
+
+        return in_process_client(self.app, asynchronous=True, module=module, **kwargs)
+
     def __repr__(self) -> str:
         return f"<FakeEs {self.url} Elasticsearch {self.app.profile.number}>"
 
