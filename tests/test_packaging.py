@@ -49,6 +49,19 @@ def test_wheel_ships_every_schema_and_the_plugin(wheel):
     assert "fake-es = fake_es.cli:main" in text
 
 
+def test_wheel_metadata_names_the_licence_the_version_and_the_framework(wheel):
+    import fake_es
+
+    archive = zipfile.ZipFile(wheel)
+    metadata_name = next(n for n in archive.namelist() if n.endswith("METADATA"))
+    metadata = archive.read(metadata_name).decode()
+    assert f"Version: {fake_es.__version__}\n" in metadata
+    assert "License-Expression: Apache-2.0\n" in metadata
+    assert "License-File: LICENSE\n" in metadata
+    assert "Classifier: Framework :: Pytest\n" in metadata
+    assert any(n.endswith("licenses/LICENSE") for n in archive.namelist())
+
+
 def test_installed_wheel_serves_from_outside_the_source_tree(wheel, tmp_path, monkeypatch):
     monkeypatch.delenv("PYTHONPATH", raising=False)
     venv = tmp_path / "venv"
