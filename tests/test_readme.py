@@ -90,3 +90,15 @@ def test_the_services_table_is_the_schemas():
     start = "<!-- services table: start -->\n"
     table = README[README.index(start) + len(start) : README.index("<!-- services table: end -->")]
     assert table.strip() == services_table(), "regenerate the table:\n" + services_table()
+
+
+def test_the_without_pytest_example_runs(tmp_path):
+    import subprocess
+    import sys
+
+    first = python_blocks(section("Without pytest, and without a socket"))[0]
+    script = tmp_path / "example.py"
+    script.write_text(first)
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=60, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
