@@ -9,6 +9,7 @@ from pathlib import Path
 
 from fake_es.control.faults import FaultPlan
 from fake_es.control.journal import DEFAULT_CAPACITY, Journal
+from fake_es.inference.region_policy import RegionPolicyStore
 from fake_es.inference.registry import Deployments, EndpointRegistry, References
 from fake_es.persistence import Collection, DataDirLock
 from fake_es.providers.plan import ProviderPlan
@@ -82,6 +83,8 @@ class FakeState:
         self.endpoints = EndpointRegistry(endpoints)
         self.deployments = Deployments(deployments)
         self.references = References()
+        # 9.5's region policy; in memory only.
+        self.region_policy = RegionPolicyStore()
         self.providers = ProviderPlan()
         self.crashes = CrashLog()
         self.journal = Journal(journal_capacity)
@@ -95,10 +98,12 @@ class FakeState:
             self._lock = None
 
     def reset(self) -> None:
-        """Forget endpoints, deployments, references, journal, faults and crashes."""
+        """Forget endpoints, deployments, references, the region policy, journal, faults and
+        crashes."""
         self.endpoints.clear()
         self.deployments.clear()
         self.references.clear()
+        self.region_policy.clear()
         self.providers.clear()
         self.journal.clear()
         self.faults.clear()

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from fake_es.inference import actions
+from fake_es import messages
+from fake_es.inference import actions, region_policy, update
 from fake_es.inference.infer_request import parse_inference_request
 from fake_es.inference.results import RESPONSE_SCHEMAS
+from fake_es.inference.service_configs import service_configurations
 from fake_es.inference.task_types import ANY, parse_task_type
 from fake_es.inference.views import ENDPOINT_SCHEMA, LIST_SCHEMA, endpoint_view, list_view
 from fake_es.rest.body import parse_object
@@ -24,9 +26,13 @@ from fake_es.versions.features import (
     INFERENCE_QUERY_AND_TIMEOUT,
     LIST_RESPONSES,
     PUT_TIMEOUT,
+    UPDATE_TIMEOUT,
+    UPDATE_WITHOUT_TASK_TYPE,
 )
 
 DELETE_SCHEMA = "delete_inference_response.schema.json"
+SERVICES_SCHEMA = "inference_services_response.schema.json"
+REGION_POLICY_SCHEMA = "region_policy_response.schema.json"
 
 
 @dataclass(frozen=True)
@@ -146,3 +152,81 @@ def infer(request: RestRequest) -> Action:
         return RestResponse(200, result, RESPONSE_SCHEMAS[task_type])
 
     return Action(action, validate=body.validate)
+
+
+def update_endpoint(request: RestRequest) -> Action:
+    """PUT /_inference/{task_type}/{id}/_update (RestUpdateInferenceModelAction, 8.17+)."""
+    profile = request.profile
+    if "inference_id" in request.params:
+        address = _address(request)
+    elif profile.has(UPDATE_WITHOUT_TASK_TYPE):
+        address = _Address(ANY, request.path_param("task_type_or_id"))
+    else:
+        raise messages.status_exception(400, "Inference ID must be provided in the path")
+    content = request.required_content()
+    # RestUtils.getMasterNodeTimeout; `timeout` from 9.5.
+    request.param("master_timeout")
+    if profile.has(UPDATE_TIMEOUT):
+        _read_timeout(request)
+
+    def validate() -> None:
+        update.validate_update(profile, address.inference_id)
+
+    def action() -> RestResponse:
+        body = parse_object(content, request.xcontent)
+        updated = update.update_endpoint(
+            request.state,
+            profile,
+            address.task_type,
+            address.inference_id,
+            body,
+            content.decode("utf-8", "replace"),
+        )
+        return RestResponse(200, endpoint_view(updated, profile), ENDPOINT_SCHEMA)
+
+    return Action(action, validate=validate)
+
+
+def get_services(request: RestRequest) -> Action:
+    """GET /_inference/_services[/{task_type}] (RestGetInferenceServicesAction, 8.18/9.0+)."""
+    task_type = None
+    if "task_type" in request.params:
+        task_type = parse_task_type(request.path_param("task_type"), request.profile)
+
+    def action() -> RestResponse:
+        return RestResponse(
+            200, service_configurations(request.profile, task_type), SERVICES_SCHEMA
+        )
+
+    return Action(action)
+
+
+def put_region_policy(request: RestRequest) -> Action:
+    """PUT /_inference/_region_policy (RestPutRegionPolicyAction, 9.5)."""
+    if not request.content:
+        raise region_policy.body_required()
+    # `force` applies the policy even to endpoints in use; the fake has no EIS endpoints.
+    request.param_as_boolean("force")
+    policy = region_policy.parse_put_request(request.content_parser())
+
+    def action() -> RestResponse:
+        return RestResponse(200, request.state.region_policy.put(policy), REGION_POLICY_SCHEMA)
+
+    return Action(action, validate=lambda: region_policy.validate_policy(policy))
+
+
+def get_region_policy(request: RestRequest) -> Action:
+    """GET /_inference/_region_policy (TransportGetRegionPolicyAction, 9.5)."""
+    return Action(
+        lambda: RestResponse(200, request.state.region_policy.get(), REGION_POLICY_SCHEMA)
+    )
+
+
+def delete_region_policy(request: RestRequest) -> Action:
+    """DELETE /_inference/_region_policy (RestDeleteRegionPolicyAction, 9.5)."""
+
+    def action() -> RestResponse:
+        request.state.region_policy.delete()
+        return RestResponse(200, {"acknowledged": True}, DELETE_SCHEMA)
+
+    return Action(action)

@@ -86,6 +86,13 @@ class EndpointRegistry:
         with self._lock:
             return self._endpoints.get(inference_id)
 
+    def replace(self, endpoint: InferenceEndpoint) -> None:
+        """Store ``endpoint`` over the one with its id (ModelRegistry.updateModelTransaction)."""
+        with self._lock:
+            if self._storage is not None:
+                self._storage.put(endpoint.inference_id, endpoint.record())
+            self._endpoints[endpoint.inference_id] = endpoint
+
     def delete(self, inference_id: str) -> bool:
         with self._lock:
             if self._storage is not None:
@@ -138,6 +145,13 @@ class Deployments:
         with self._lock:
             found = self._deployments.get(deployment_id)
             return copy_json(found) if found is not None else None
+
+    def update(self, deployment_id: str, settings: dict[str, Any]) -> None:
+        """UpdateTrainedModelDeploymentAction: the running deployment's new settings."""
+        with self._lock:
+            if self._storage is not None:
+                self._storage.put(deployment_id, settings)
+            self._deployments[deployment_id] = copy_json(settings)
 
     def stop(self, deployment_id: str) -> None:
         with self._lock:

@@ -7,6 +7,7 @@ appear in "did you mean" suggestions.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from fake_es.inference import handlers
@@ -18,6 +19,9 @@ from fake_es.versions.features import (
     INFERENCE_ACTION_PROXY,
     INFERENCE_ID_PATHS,
     LIST_RESPONSES,
+    REGION_POLICY,
+    SERVICES_API,
+    UPDATE_API,
     Feature,
     feature,
 )
@@ -26,6 +30,16 @@ PUT_ACTION = "cluster:admin/xpack/inference/put"
 DELETE_ACTION = "cluster:admin/xpack/inference/delete"
 INFER_ACTION = "cluster:monitor/xpack/inference"
 INFER_PROXY_ACTION = "cluster:monitor/xpack/inference/post"
+# UpdateInferenceModelAction.NAME
+UPDATE_ACTION = "cluster:admin/xpack/inference/update"
+# GetInferenceServicesAction.NAME
+SERVICES_ACTION = "cluster:monitor/xpack/inference/services/get"
+# Put/Get/DeleteRegionPolicyAction.NAME
+REGION_POLICY_ACTIONS = {
+    "PUT": "cluster:admin/xpack/inference/region_policy/put",
+    "GET": "cluster:monitor/xpack/inference/region_policy/get",
+    "DELETE": "cluster:admin/xpack/inference/region_policy/delete",
+}
 _ALWAYS = feature("inference_api", "8.11")
 
 
@@ -36,6 +50,9 @@ class RouteSpec:
     arrived: Feature
     # The release whose routes replaced this one, if any.
     replaced_by: Feature | None = None
+    # A REST handler of its own (method -> handler, transport action); None: the CRUD
+    # handlers of the endpoint paths, by method.
+    own: Mapping[str, tuple[Handler, str]] | None = None
 
 
 _HANDLERS: dict[str, Handler] = {
@@ -65,6 +82,43 @@ ROUTES = (
     ),
     # 8.14: `GET _inference`.
     RouteSpec("/_inference", ("GET",), GET_WITHOUT_ID),
+    # 8.17: RestUpdateInferenceModelAction (PUT only; a POST gets 405).
+    RouteSpec(
+        "/_inference/<segment:task_type_or_id>/_update",
+        ("PUT",),
+        UPDATE_API,
+        own={"PUT": (handlers.update_endpoint, UPDATE_ACTION)},
+    ),
+    RouteSpec(
+        "/_inference/<segment:task_type_or_id>/<segment:inference_id>/_update",
+        ("PUT",),
+        UPDATE_API,
+        own={"PUT": (handlers.update_endpoint, UPDATE_ACTION)},
+    ),
+    # 8.18/9.0: RestGetInferenceServicesAction.
+    RouteSpec(
+        "/_inference/_services",
+        ("GET",),
+        SERVICES_API,
+        own={"GET": (handlers.get_services, SERVICES_ACTION)},
+    ),
+    RouteSpec(
+        "/_inference/_services/<segment:task_type>",
+        ("GET",),
+        SERVICES_API,
+        own={"GET": (handlers.get_services, SERVICES_ACTION)},
+    ),
+    # 9.5: RestPut/Get/DeleteRegionPolicyAction.
+    RouteSpec(
+        "/_inference/_region_policy",
+        ("GET", "PUT", "DELETE"),
+        REGION_POLICY,
+        own={
+            "PUT": (handlers.put_region_policy, REGION_POLICY_ACTIONS["PUT"]),
+            "GET": (handlers.get_region_policy, REGION_POLICY_ACTIONS["GET"]),
+            "DELETE": (handlers.delete_region_policy, REGION_POLICY_ACTIONS["DELETE"]),
+        },
+    ),
 )
 
 
@@ -85,9 +139,14 @@ def inference_routes(profile: VersionProfile) -> list[Route]:
             continue
         if spec.replaced_by is not None and profile.has(spec.replaced_by):
             continue
-        endpoints = {
-            method: Endpoint(_HANDLERS[method], _action_name(method, profile))
-            for method in spec.methods
-        }
+        if spec.own is not None:
+            endpoints = {
+                method: Endpoint(handler, action) for method, (handler, action) in spec.own.items()
+            }
+        else:
+            endpoints = {
+                method: Endpoint(_HANDLERS[method], _action_name(method, profile))
+                for method in spec.methods
+            }
         routes.append(Route(spec.path, endpoints))
     return routes

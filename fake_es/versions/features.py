@@ -91,3 +91,23 @@ INPUT_FIELD_MESSAGES = feature("input_field_messages", "8.18", "9.0")
 # 8.18/9.0: a preconfigured endpoint is deleted only with force=true (PR #124781, backported
 # to 8.18 and 9.0 before their release).
 RESERVED_DEFAULT_ENDPOINTS = feature("reserved_default_endpoints", "8.18", "9.0")
+# 8.17: PUT _inference/{task_type}/{id}/_update (PR #114457; its code was backported to 8.x only,
+# #114734, so 8.16 has the docs (#114980) but not the route; the spec says since=8.17.0).
+UPDATE_API = feature("update_api", "8.17")
+# 8.18/9.0: `_update` takes the id from a one-segment path and the task type from the body, and
+# endpoints naming a deployment_id update that deployment (PR #121231, backported to 9.0 #121534).
+# 8.17's RestUpdateInferenceModelAction refused a path without a task type.
+UPDATE_WITHOUT_TASK_TYPE = feature("update_without_task_type", "8.18", "9.0")
+# 8.18/9.0: GET _inference/_services[/{task_type}] (PR #114862 behind a flag; enabled by the
+# 8.x backport #120058 of PR #118491).
+SERVICES_API = feature("services_api", "8.18", "9.0")
+# 9.4: `_update` calls the provider with the merged endpoint (ModelValidatorBuilder in
+# TransportUpdateInferenceModelAction, PR #140003, merged 2026-01, after 9.3's branch).
+UPDATE_VALIDATES = feature("update_validates", "9.4")
+# 9.5: `?timeout` on `_update` (spec UpdateInferenceRequest, @availability since=9.5.0).
+UPDATE_TIMEOUT = feature("update_timeout", "9.5")
+# 9.5: `_update` no longer runs the id check; a preconfigured endpoint gets its own error
+# (PR #150368, merged 2026-06, while main was 9.5).
+UPDATE_DEFAULT_ENDPOINT_ERROR = feature("update_default_endpoint_error", "9.5")
+# 9.5: PUT/GET/DELETE _inference/_region_policy (spec @availability since=9.5.0).
+REGION_POLICY = feature("region_policy", "9.5")

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from fake_es.inference.registry import Deployments, InferenceEndpoint
+from fake_es.inference.registry import Deployments, EndpointRegistry, InferenceEndpoint
 from fake_es.inference.results import InferenceInput
 from fake_es.providers.plan import ProviderPlan
 from fake_es.schemas import load_schemas
@@ -57,11 +57,30 @@ class ParsedEndpoint:
     deployment: dict[str, Any] | None = None
 
 
+@dataclass(frozen=True)
+class UpdateRequest:
+    """An ``_update`` as TransportUpdateInferenceModelAction hands it to the service's settings."""
+
+    profile: VersionProfile
+    endpoint: InferenceEndpoint
+    # The body's maps; None when absent or empty (UpdateInferenceModelAction.Request).
+    service_settings: dict[str, Any] | None
+    task_settings: dict[str, Any] | None
+    # The body as text, which one error quotes.
+    content: str
+    deployments: Deployments
+    # The endpoints stored, to find who started a deployment.
+    endpoints: EndpointRegistry
+    providers: ProviderPlan
+
+
 Parse = Callable[[CreateRequest], ParsedEndpoint]
 Infer = Callable[[VersionProfile, InferenceEndpoint, InferenceInput, ProviderPlan], dict[str, Any]]
 # A third-party service's call to its provider at create (ModelValidatorBuilder): the
 # endpoint as stored, with the settings the answer filled in (dimensions, similarity).
 Validate = Callable[[VersionProfile, InferenceEndpoint, ProviderPlan], InferenceEndpoint]
+# What ``_update`` makes of an endpoint: the merged endpoint to store.
+Update = Callable[[UpdateRequest], InferenceEndpoint]
 
 
 def _no_validation(
@@ -75,6 +94,7 @@ class Service:
     name: str
     parse: Parse
     infer: Infer
+    update: Update
     validate: Validate = _no_validation
 
     @property

@@ -31,6 +31,7 @@ from fake_es.inference.services import (
     Parse,
     ParsedEndpoint,
     Service,
+    UpdateRequest,
     schema_task_types,
 )
 from fake_es.inference.settings import (
@@ -48,6 +49,7 @@ from fake_es.versions import VersionProfile
 from fake_es.versions.features import (
     CHUNKING_SETTINGS,
     RATE_LIMIT_SETTINGS,
+    UPDATE_VALIDATES,
     Feature,
 )
 
@@ -203,6 +205,41 @@ class ThirdParty:
             per_minute = defaults.get(request.task_type, defaults.get("default"))
         return {"requests_per_minute": per_minute}
 
+    # --- _update ---
+
+    def update(self, request: UpdateRequest) -> InferenceEndpoint:
+        """What TransportUpdateInferenceModelAction changes: the secrets
+        (``SecretSettings.newSecretSettings``, which reads them as at create, so a required one
+        must be given again) and the task settings (``TaskSettings.updatedTaskSettings``: the
+        request's read as at create, over the stored ones). Other service settings are not
+        read. From 9.4 a changed endpoint is checked with the provider first."""
+        endpoint = request.endpoint
+        reading = CreateRequest(
+            request.profile, endpoint.inference_id, endpoint.task_type, {}, 0, request.deployments
+        )
+        properties = self.schema["properties"]
+        secrets = endpoint.secrets
+        if request.service_settings is not None and endpoint.secrets:
+            scope_schema = properties["service_settings"]
+            reader = SettingsReader(request.profile, SECRET_SCOPE, dict(request.service_settings))
+            secrets = {}
+            for name, rule, required in self._rules(reading, scope_schema):
+                if rule.get("x-es-secret"):
+                    secret = reader.read(name, rule, required=required)
+                    if secret is not None:
+                        secrets[name] = fingerprint(secret)
+            reader.raise_problems()
+        task_settings = endpoint.task_settings
+        if request.task_settings is not None:
+            given = self._read(reading, "task_settings", dict(request.task_settings), properties)
+            task_order = list(properties.get("task_settings", {}).get("properties", {}))
+            merged = {**endpoint.task_settings, **given}
+            task_settings = {name: merged[name] for name in task_order if name in merged}
+        updated = replace(endpoint, secrets=secrets, task_settings=task_settings)
+        if updated != endpoint and request.profile.has(UPDATE_VALIDATES):
+            return self.validate(request.profile, updated, request.providers)
+        return updated
+
     # --- the provider ---
 
     def validate(
@@ -283,7 +320,11 @@ class ThirdParty:
     def service(self, parse: Parse | None = None) -> Service:
         """The service, with the module's own ``parse`` where it does more than the schema."""
         return Service(
-            name=self.name, parse=parse or self.parse, infer=self.infer, validate=self.validate
+            name=self.name,
+            parse=parse or self.parse,
+            infer=self.infer,
+            update=self.update,
+            validate=self.validate,
         )
 
 

@@ -11,6 +11,7 @@ service is an alias read here too.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from fake_es import messages
@@ -24,11 +25,17 @@ from fake_es.inference.ml_models import (
     RERANK_V1,
     infer_built_in,
 )
-from fake_es.inference.services import CreateRequest, ParsedEndpoint, Service
+from fake_es.inference.registry import InferenceEndpoint
+from fake_es.inference.services import CreateRequest, ParsedEndpoint, Service, UpdateRequest
 from fake_es.inference.settings import SettingsReader, removed_map, throw_if_not_empty
+from fake_es.java_format import java_class_name
 from fake_es.rest.errors import EsError
 from fake_es.schemas import load_schemas
-from fake_es.versions.features import ADAPTIVE_ALLOCATIONS, CHUNKING_SETTINGS
+from fake_es.versions.features import (
+    ADAPTIVE_ALLOCATIONS,
+    CHUNKING_SETTINGS,
+    UPDATE_WITHOUT_TASK_TYPE,
+)
 
 NAME = "elasticsearch"
 ELSER_ALIAS = "elser"
@@ -202,4 +209,68 @@ def _rerank_task_settings(request: CreateRequest, settings: dict[str, Any]) -> d
     return values
 
 
-SERVICE = Service(name=NAME, parse=parse, infer=infer_built_in)
+def update(request: UpdateRequest) -> InferenceEndpoint:
+    """TransportUpdateInferenceModelAction for ML-node endpoints: ``num_allocations`` (an
+    Integer cast) and the rerank model's task settings change; the deployment is updated
+    (UpdateTrainedModelDeploymentAction), then the endpoint is stored."""
+    endpoint = request.endpoint
+    settings = dict(endpoint.service_settings)
+    given = request.service_settings or {}
+    num_allocations = given.get("num_allocations")
+    if "num_allocations" in given:
+        if type(num_allocations) is not int:
+            raise messages.class_cast(java_class_name(num_allocations), "java.lang.Integer")
+        # ElasticsearchInternalServiceSettings writes num_allocations first.
+        settings.pop("num_allocations", None)
+        settings = {"num_allocations": num_allocations, **settings}
+    task_settings = endpoint.task_settings
+    if request.task_settings is not None and endpoint.task_type == "rerank":
+        schema = load_schemas()[SERVICE.schema_id]["properties"]["task_settings"]
+        reader = SettingsReader(request.profile, "task_settings", dict(request.task_settings))
+        task_settings = {**task_settings, **reader.read_all(schema)}
+        reader.raise_problems()
+    deployment_id = _deployment_of(request)
+    if not request.profile.has(UPDATE_WITHOUT_TASK_TYPE) and num_allocations is None:
+        # 8.17 updated the deployment only with an Integer num_allocations.
+        raise messages.status_exception(
+            400, f"Failed to parse [num_allocations] of update request [{request.content}]"
+        )
+    deployed = request.deployments.get(deployment_id)
+    if num_allocations is not None and deployed is not None:
+        request.deployments.update(deployment_id, {**deployed, "num_allocations": num_allocations})
+    return replace(endpoint, service_settings=settings, task_settings=task_settings)
+
+
+def _deployment_of(request: UpdateRequest) -> str:
+    """throwIfTrainedModelDoesntExist, and from 8.18/9.0 (PR #121231) the endpoint's own
+    deployment: one another endpoint or the trained models API started cannot be updated here."""
+    endpoint = request.endpoint
+    inference_id = endpoint.inference_id
+    deployment_id = inference_id
+    if request.profile.has(UPDATE_WITHOUT_TASK_TYPE):
+        deployment_id = str(endpoint.service_settings.get("deployment_id", inference_id))
+    if deployment_id not in request.deployments:
+        raise EsError(
+            404,
+            "resource_not_found_exception",
+            f"Requested model ID [{inference_id}] does not have a matching trained model and "
+            "thus cannot be updated.",
+        )
+    if deployment_id != inference_id:
+        if request.endpoints.get(deployment_id) is not None:
+            raise messages.status_exception(
+                409,
+                f"Cannot update inference endpoint [{inference_id}] for model deployment "
+                f"[{deployment_id}] as it was created by another inference endpoint. The model "
+                f"can only be updated using inference endpoint id [{deployment_id}].",
+            )
+        raise messages.status_exception(
+            409,
+            f"Cannot update inference endpoint [{inference_id}] using model deployment "
+            f"[{deployment_id}]. The model deployment must be updated through the trained models "
+            "API.",
+        )
+    return deployment_id
+
+
+SERVICE = Service(name=NAME, parse=parse, infer=infer_built_in, update=update)

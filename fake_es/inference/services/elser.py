@@ -57,4 +57,4 @@ def parse(request: CreateRequest) -> ParsedEndpoint:
     )
 
 
-SERVICE = Service(name=NAME, parse=parse, infer=infer_built_in)
+SERVICE = Service(name=NAME, parse=parse, infer=infer_built_in, update=elasticsearch_service.update)
