@@ -19,12 +19,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fake_es import messages
-from fake_es.java_format import java_map_string, java_string
+from fake_es.java_format import java_double_string, java_map_string, java_string
 from fake_es.versions import VersionProfile
 from fake_es.versions.features import SCOPED_SETTING_MESSAGES, Feature
 
 # The Java type ``removeAsType`` names for a JSON Schema type.
-_JAVA_TYPE_NAMES = {"integer": "Integer", "string": "String", "boolean": "Boolean", "object": "Map"}
+_JAVA_TYPE_NAMES = {
+    "integer": "Integer",
+    "number": "Double",
+    "string": "String",
+    "boolean": "Boolean",
+    "object": "Map",
+}
 _INT32 = (-(2**31), 2**31 - 1)
 
 
@@ -46,6 +52,9 @@ def _is_type(value: Any, json_type: str) -> bool:
     """Whether the parsed value is an instance of the Java class the helper casts to."""
     if json_type == "integer":
         return type(value) is int and _INT32[0] <= value <= _INT32[1]
+    if json_type == "number":
+        # A JSON number with a fraction or exponent; a whole number stays an Integer.
+        return type(value) is float
     if json_type == "string":
         return isinstance(value, str)
     if json_type == "boolean":
@@ -94,12 +103,28 @@ class SettingsReader:
             text = messages.must_be_positive(name, java_string(value))
             self.problems.append(f"[{self.scope}] {text}" if self.scoped else text)
             return None
+        if rule["type"] == "number":
+            return self._in_range(name, value, rule)
         if rule["type"] == "string" and value == "" and self.scoped:
             self.problems.append(
                 f"[{self.scope}] Invalid value empty string. [{name}] must be a non-empty string"
             )
             return None
         return value
+
+    def _in_range(self, name: str, value: float, rule: dict[str, Any]) -> float | None:
+        """extractOptionalDoubleInRange (sic: "must be a less than")."""
+        before = len(self.problems)
+        for bound, relation, outside in (
+            ("minimum", "greater", value < rule.get("minimum", value)),
+            ("maximum", "less", value > rule.get("maximum", value)),
+        ):
+            if outside:
+                self.problems.append(
+                    f"[{self.scope}] Invalid value [{java_double_string(value)}]. [{name}] must be "
+                    f"a {relation} than or equal to [{java_double_string(float(rule[bound]))}]"
+                )
+        return value if len(self.problems) == before else None
 
     def read_kind(self, kind: str, name: str, rule: dict[str, Any], *, required: bool) -> Any:
         """A setting read by one of ServiceUtils' special readers (``x-es-read``)."""
@@ -114,6 +139,12 @@ class SettingsReader:
             return self._positive_long(name, required=required)
         if kind == "string_map":
             return self._string_map(name)
+        if kind == "refused":
+            # Read as its type, then refused: a setting only the service itself may store
+            # (ServiceUtils.invalidSettingError), such as dimensions it learns at create.
+            if self.read(name, rule) is not None:
+                self.problems.append(f"[{self.scope}] does not allow the setting [{name}]")
+            return None
         raise ValueError(f"no reader {kind!r} for setting [{name}]")
 
     def _enum(self, name: str, values: tuple[str, ...], *, required: bool) -> str | None:

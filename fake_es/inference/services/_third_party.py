@@ -13,6 +13,7 @@ required, per task type or per release, is the service's schema.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -67,11 +68,17 @@ def fingerprint(secret: str) -> str:
     return f"sha256:{digest[:16]}"
 
 
+# A service's own checks of what it read, before the leftovers are refused (such as
+# AmazonBedrockService's provider per task type); it may return the endpoint changed.
+Check = Callable[[CreateRequest, ParsedEndpoint], ParsedEndpoint]
+
+
 @dataclass(frozen=True)
 class ThirdParty:
     """A provider-backed service, described by its schema (``x-es-service``)."""
 
     name: str
+    check: Check | None = None
 
     @property
     def schema(self) -> dict[str, Any]:
@@ -106,15 +113,18 @@ class ThirdParty:
         properties = self.schema["properties"]
         values, secrets = self._read_service_settings(request, service_settings, properties)
         task_values = self._read(request, "task_settings", task_settings, properties)
-        throw_if_not_empty(config, request.original_size, self.name)
-        throw_if_not_empty(service_settings, settings_size, self.name)
-        throw_if_not_empty(task_settings, task_size, self.name)
-        return ParsedEndpoint(
+        parsed = ParsedEndpoint(
             service_settings=values,
             task_settings=task_values,
             chunking_settings=chunking,
             secrets=secrets,
         )
+        if self.check is not None:
+            parsed = self.check(request, parsed)
+        throw_if_not_empty(config, request.original_size, self.name)
+        throw_if_not_empty(service_settings, settings_size, self.name)
+        throw_if_not_empty(task_settings, task_size, self.name)
+        return parsed
 
     def _rules(
         self, request: CreateRequest, scope_schema: dict[str, Any]
