@@ -96,7 +96,10 @@ class SettingsReader:
             return None
         if value is None:
             if required:
-                self.problems.append(messages.missing_setting(name, self.scope))
+                # x-es-missing: a service's own text for this missing setting.
+                self.problems.append(
+                    rule.get("x-es-missing") or messages.missing_setting(name, self.scope)
+                )
             return None
         minimum = rule.get("minimum")
         if rule["type"] == "integer" and minimum == 1 and value < 1:
@@ -145,6 +148,8 @@ class SettingsReader:
             if self.read(name, rule) is not None:
                 self.problems.append(f"[{self.scope}] does not allow the setting [{name}]")
             return None
+        if kind == "as_type":
+            return self._as_type(name, rule["type"])
         raise ValueError(f"no reader {kind!r} for setting [{name}]")
 
     def _enum(self, name: str, values: tuple[str, ...], *, required: bool) -> str | None:
@@ -195,6 +200,13 @@ class SettingsReader:
             )
             return None
         return value
+
+    def _as_type(self, name: str, json_type: str) -> Any:
+        """The three-argument ``removeAsType``: no range check, a wrong type fails at once."""
+        value = self.remaining.pop(name, None)
+        if value is None or _is_type(value, json_type):
+            return value
+        raise messages.invalid_type(name, java_string(value), _JAVA_TYPE_NAMES[json_type])
 
     def _string_map(self, name: str) -> dict[str, str] | None:
         """extractOptionalMap + validateMapStringValues (headers)."""

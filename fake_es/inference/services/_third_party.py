@@ -99,7 +99,14 @@ class ThirdParty:
         service_settings = removed_map(config, "service_settings", required=True)
         assert service_settings is not None
         settings_size = len(service_settings)
-        task_settings = removed_map(config, "task_settings", required=False, null_is_empty=True)
+        # x-es-service.task_settings_since: before it the service never takes the map out of
+        # the body, so a `task_settings` is left over (HuggingFaceBaseService before rerank).
+        task_settings_since = self.facts.get("task_settings_since")
+        task_settings = None
+        if task_settings_since is None or profile.has(
+            Feature("task_settings", tuple(task_settings_since))
+        ):
+            task_settings = removed_map(config, "task_settings", required=False, null_is_empty=True)
         task_settings = task_settings or {}
         task_size = len(task_settings)
         chunking = None
@@ -112,7 +119,10 @@ class ThirdParty:
             raise messages.unsupported_task_type(self.name, request.task_type)
         properties = self.schema["properties"]
         values, secrets = self._read_service_settings(request, service_settings, properties)
-        task_values = self._read(request, "task_settings", task_settings, properties)
+        task_values = _in_output_order(
+            self._read(request, "task_settings", task_settings, properties),
+            properties.get("task_settings", {}),
+        )
         parsed = ParsedEndpoint(
             service_settings=values,
             task_settings=task_values,
@@ -137,7 +147,12 @@ class ThirdParty:
             task_types = rule.get("x-es-task-types")
             if task_types is not None and request.task_type not in task_types:
                 continue
-            rules.append((name, rule, name in required))
+            # x-es-required-since: required only from that release on.
+            required_since = rule.get("x-es-required-since")
+            required_now = required_since is not None and request.profile.has(
+                Feature(name, tuple(required_since))
+            )
+            rules.append((name, rule, name in required or required_now))
         return rules
 
     def _read_service_settings(
