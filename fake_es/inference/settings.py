@@ -114,6 +114,11 @@ class SettingsReader:
             return self._positive_long(name, required=required)
         if kind == "string_map":
             return self._string_map(name)
+        if kind == "not_allowed":
+            # ServiceUtils.invalidSettingError: a derived setting, refused in a request.
+            if self.remaining.pop(name, None) is not None:
+                self.problems.append(f"[{self.scope}] does not allow the setting [{name}]")
+            return None
         raise ValueError(f"no reader {kind!r} for setting [{name}]")
 
     def _enum(self, name: str, values: tuple[str, ...], *, required: bool) -> str | None:

@@ -171,7 +171,7 @@ class ThirdParty:
             if value is not None:
                 values[name] = value
         reader.raise_problems()
-        return values
+        return _in_output_order(values, scope_schema)
 
     def _read_one(
         self,
