@@ -142,7 +142,7 @@ class SettingsReader:
             return self._positive_long(name, required=required)
         if kind == "string_map":
             return self._string_map(name)
-        if kind == "refused":
+        if kind == "not_allowed":
             # Read as its type, then refused: a setting only the service itself may store
             # (ServiceUtils.invalidSettingError), such as dimensions it learns at create.
             if self.read(name, rule) is not None:

@@ -171,10 +171,13 @@ class ThirdParty:
         reader.raise_problems()
         # DefaultSecretSettings.fromMap reads the same map afterwards, under its own scope.
         secret_reader = SettingsReader(request.profile, SECRET_SCOPE, settings)
+        # LlamaModel.retrieveSecretSettings: a service whose key is optional reads the secret
+        # settings only when something is left in the map, and then requires the key.
+        required_secret = bool(self.facts.get("secrets_only_if_settings_left")) and bool(settings)
         secrets: dict[str, str] = {}
         for name, rule, required in rules:
             if rule.get("x-es-secret"):
-                secret = secret_reader.read(name, rule, required=required)
+                secret = secret_reader.read(name, rule, required=required or required_secret)
                 if secret is not None:
                     secrets[name] = fingerprint(secret)
         secret_reader.raise_problems()
@@ -195,7 +198,7 @@ class ThirdParty:
             if value is not None:
                 values[name] = value
         reader.raise_problems()
-        return values
+        return _in_output_order(values, scope_schema)
 
     def _read_one(
         self,
