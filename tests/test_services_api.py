@@ -29,8 +29,19 @@ def test_services_sorted_by_name_without_eis_or_the_elser_alias(es, release):
     response = es.request("GET", "/_inference/_services")
     assert response.status_code == 200
     listed = response.get_json()
-    assert [entry["service"] for entry in listed] == ["elasticsearch", "openai"]
-    openai = listed[1]
+    names = [entry["service"] for entry in listed]
+    assert names == sorted(names)
+    expected = {
+        "8.19": ["amazonbedrock", "azureopenai", "cohere", "elasticsearch", "googleaistudio",
+                 "hugging_face", "openai"],
+        "9.0": ["amazonbedrock", "azureopenai", "cohere", "elasticsearch", "googleaistudio",
+                "hugging_face", "openai"],
+        "9.5": ["ai21", "amazonbedrock", "azureopenai", "cohere", "contextualai", "elasticsearch",
+                "googleaistudio", "groq", "hugging_face", "llama", "nvidia", "openai",
+                "openshift_ai"],
+    }[release]  # fmt: skip
+    assert names == expected
+    openai = listed[names.index("openai")]
     assert list(openai) == ["service", "name", "task_types", "configurations"]
     assert openai["name"] == "OpenAI"
     assert openai["configurations"]["api_key"] == {
@@ -45,7 +56,7 @@ def test_services_sorted_by_name_without_eis_or_the_elser_alias(es, release):
     assert openai["configurations"]["dimensions"]["supported_task_types"] == [
         t for t in openai["task_types"] if t in ("text_embedding", "embedding")
     ]
-    assert listed[0]["configurations"]["return_documents"] == {
+    assert listed[names.index("elasticsearch")]["configurations"]["return_documents"] == {
         "description": "rerank: answer each document's text with its score.",
         "label": "Return Documents",
         "required": False,
@@ -59,13 +70,16 @@ def test_services_sorted_by_name_without_eis_or_the_elser_alias(es, release):
 def test_by_task_type_and_per_release():
     es = FakeClient("9.0")
     rerank = es.request("GET", "/_inference/_services/rerank").get_json()
-    assert [entry["service"] for entry in rerank] == ["elasticsearch"]
+    assert [entry["service"] for entry in rerank] == ["cohere", "elasticsearch"]
     completion = es.request("GET", "/_inference/_services/COMPLETION").get_json()
-    assert [entry["service"] for entry in completion] == ["openai"]
-    assert completion[0]["task_types"] == ["text_embedding", "completion", "chat_completion"]
+    names = [entry["service"] for entry in completion]
+    assert names == ["amazonbedrock", "azureopenai", "cohere", "googleaistudio", "openai"]
+    openai = completion[names.index("openai")]
+    assert openai["task_types"] == ["text_embedding", "completion", "chat_completion"]
     # OpenAI's headers task setting arrived in 8.19/9.1.
-    assert "headers" not in completion[0]["configurations"]
-    assert "headers" in service_configurations(get_profile("9.1"), None)[1]["configurations"]
+    assert "headers" not in openai["configurations"]
+    later = {entry["service"]: entry for entry in service_configurations(get_profile("9.1"), None)}
+    assert "headers" in later["openai"]["configurations"]
     assert error_of(es.request("GET", "/_inference/_services/bad")) == (
         400,
         "status_exception",

@@ -19,7 +19,15 @@ from fake_es.inference.settings import in_release
 from fake_es.versions import VersionProfile
 
 # SettingsConfigurationFieldType's names for the schema's JSON types.
-_FIELD_TYPES = {"string": "str", "integer": "int", "boolean": "bool", "object": "map"}
+# SettingsConfigurationFieldType: str, int, list, bool (and map later); it has no decimal
+# type, so a decimal setting (temperature, top_p) is listed as its only number type.
+_FIELD_TYPES = {
+    "string": "str",
+    "integer": "int",
+    "number": "int",
+    "boolean": "bool",
+    "object": "map",
+}
 # ElasticInferenceService: listed only when the cluster is authorised to use EIS.
 _UNLISTED = frozenset({"elastic"})
 
