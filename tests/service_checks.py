@@ -26,10 +26,44 @@ SERVER = (
 )
 
 
+CREATE_FAILED = (
+    "Could not complete inference endpoint creation as validation call to service threw an "
+    "exception."
+)
+
+
+def at_least(release: str, version: str) -> bool:
+    return tuple(map(int, release.split("."))) >= tuple(map(int, version.split(".")))
+
+
 def post(es: FakeClient, path: str, body: Any) -> TestResponse:
     return es.request(
         "POST", path, data=json.dumps(body), headers={"Content-Type": "application/json"}
     )
+
+
+def secret_free(es: FakeClient, response: TestResponse, inference_id: str, *secrets: str) -> None:
+    """No secret in the create's answer, the GET of the endpoint, or the journal."""
+    for answer in (
+        response,
+        es.request("GET", f"/_inference/{inference_id}"),
+        es.request("GET", "/_fake_es/journal"),
+    ):
+        for secret in secrets:
+            assert secret.encode() not in answer.get_data()
+
+
+def assert_wrapped_create_failure(response: TestResponse, cause: dict[str, Any]) -> None:
+    """8.16+: the create answers 400 with the provider's error as the cause."""
+    assert error_of(response) == (400, "status_exception", CREATE_FAILED)
+    assert response.get_json()["error"]["caused_by"] == cause
+
+
+def status_type_reason(response: TestResponse) -> tuple[int, str, str]:
+    """Like ``error_of``, for answers that may lack the product header (401 and 403)."""
+    body = response.get_json()
+    assert body["status"] == response.status_code
+    return response.status_code, body["error"]["type"], body["error"]["reason"]
 
 
 def assert_created(
@@ -55,14 +89,8 @@ def assert_create_fails_at_provider(
     """ModelValidator (8.16+): a 400 wrapping the provider's error; nothing is stored."""
     es.state.providers.fail(inference_id, ProviderFailure(401, "Invalid API key"))
     response = es.put(path, body)
-    assert error_of(response) == (
-        400,
-        "status_exception",
-        "Could not complete inference endpoint creation as validation call to service threw an "
-        "exception.",
-    )
     cause = {"type": "status_exception", "reason": AUTH.format(id=inference_id)}
-    assert response.get_json()["error"]["caused_by"] == cause
+    assert_wrapped_create_failure(response, cause)
     assert response.get_json()["error"]["root_cause"] == [cause]
     assert es.state.endpoints.all() == []
     es.state.providers.clear()

@@ -13,7 +13,7 @@ put_amazonbedrock request examples.
 from __future__ import annotations
 
 import pytest
-from provider_checks import (
+from service_checks import (
     assert_wrapped_create_failure,
     at_least,
     post,

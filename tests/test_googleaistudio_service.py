@@ -9,7 +9,7 @@ put_googleaistudio request example.
 from __future__ import annotations
 
 import pytest
-from provider_checks import (
+from service_checks import (
     assert_wrapped_create_failure,
     at_least,
     post,
