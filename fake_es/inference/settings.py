@@ -24,7 +24,13 @@ from fake_es.versions import VersionProfile
 from fake_es.versions.features import SCOPED_SETTING_MESSAGES, Feature
 
 # The Java type ``removeAsType`` names for a JSON Schema type.
-_JAVA_TYPE_NAMES = {"integer": "Integer", "string": "String", "boolean": "Boolean", "object": "Map"}
+_JAVA_TYPE_NAMES = {
+    "integer": "Integer",
+    "number": "Double",
+    "string": "String",
+    "boolean": "Boolean",
+    "object": "Map",
+}
 _INT32 = (-(2**31), 2**31 - 1)
 
 
@@ -46,6 +52,9 @@ def _is_type(value: Any, json_type: str) -> bool:
     """Whether the parsed value is an instance of the Java class the helper casts to."""
     if json_type == "integer":
         return type(value) is int and _INT32[0] <= value <= _INT32[1]
+    if json_type == "number":
+        # A JSON number with a fraction or exponent is parsed as a Double; 1 is an Integer.
+        return isinstance(value, float)
     if json_type == "string":
         return isinstance(value, str)
     if json_type == "boolean":
@@ -114,6 +123,8 @@ class SettingsReader:
             return self._positive_long(name, required=required)
         if kind == "string_map":
             return self._string_map(name)
+        if kind == "as_type":
+            return self._as_type(name, rule["type"])
         raise ValueError(f"no reader {kind!r} for setting [{name}]")
 
     def _enum(self, name: str, values: tuple[str, ...], *, required: bool) -> str | None:
@@ -164,6 +175,13 @@ class SettingsReader:
             )
             return None
         return value
+
+    def _as_type(self, name: str, json_type: str) -> Any:
+        """``removeAsType`` without a ValidationException: a wrong type fails at once."""
+        value = self.remaining.pop(name, None)
+        if value is None or _is_type(value, json_type):
+            return value
+        raise messages.invalid_type(name, java_string(value), _JAVA_TYPE_NAMES[json_type])
 
     def _string_map(self, name: str) -> dict[str, str] | None:
         """extractOptionalMap + validateMapStringValues (headers)."""

@@ -39,7 +39,7 @@ from fake_es.inference.settings import (
     removed_map,
     throw_if_not_empty,
 )
-from fake_es.providers.calls import ProviderCall, call_provider
+from fake_es.providers.calls import ProviderCall, StatusPrefix, call_provider
 from fake_es.providers.errors import validation_failed
 from fake_es.providers.plan import ProviderPlan
 from fake_es.rest.errors import EsError
@@ -70,6 +70,8 @@ class ThirdParty:
     """A provider-backed service, described by its schema (``x-es-service``)."""
 
     name: str
+    # The service's ResponseHandler texts, where they differ from OpenAI's.
+    status_prefix: StatusPrefix | None = None
 
     @property
     def schema(self) -> dict[str, Any]:
@@ -220,7 +222,7 @@ class ThirdParty:
             endpoint.service_settings.get("dimensions"),
         )
         try:
-            answers = call_provider(providers, endpoint, call)
+            answers = call_provider(providers, endpoint, call, self.status_prefix)
         except EsError as error:
             raise validation_failed(error) if validates_all else error from None
         if endpoint.task_type != "text_embedding":
@@ -262,7 +264,7 @@ class ThirdParty:
         call = ProviderCall(
             task_type, request.inputs, request.query, endpoint.service_settings.get("dimensions")
         )
-        answers = call_provider(providers, endpoint, call)
+        answers = call_provider(providers, endpoint, call, self.status_prefix)
         if task_type in ("text_embedding", "embedding"):
             embedding_type = str(endpoint.service_settings.get("embedding_type", "float"))
             key = "embeddings" if task_type == "embedding" else None
