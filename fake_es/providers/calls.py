@@ -8,6 +8,7 @@ for rerank; the service turns them into Elasticsearch's result shapes.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,9 @@ RATE_LIMIT_ATTEMPTS = 8
 # A simulated provider never holds a request longer than this, whatever a test asked.
 MAX_DELAY = 60.0
 
+# A service's own ResponseHandler text for a failure status (checkForFailureStatusCode).
+StatusPrefix = Callable[[int, InferenceEndpoint], str]
+
 
 @dataclass(frozen=True)
 class ProviderCall:
@@ -32,7 +36,12 @@ class ProviderCall:
     dimensions: int | None = None
 
 
-def call_provider(plan: ProviderPlan, endpoint: InferenceEndpoint, call: ProviderCall) -> list[Any]:
+def call_provider(
+    plan: ProviderPlan,
+    endpoint: InferenceEndpoint,
+    call: ProviderCall,
+    prefix: StatusPrefix | None = None,
+) -> list[Any]:
     """The provider's answers, one per input, or the Elasticsearch error its failure becomes."""
     for attempt in range(1, RATE_LIMIT_ATTEMPTS + 1):
         failure = plan.take_failure(endpoint)
@@ -45,7 +54,12 @@ def call_provider(plan: ProviderPlan, endpoint: InferenceEndpoint, call: Provide
         if failure.status is None:
             break
         if failure.status != 429 or attempt == RATE_LIMIT_ATTEMPTS:
-            raise provider_status_error(endpoint.inference_id, failure.status, failure.message)
+            raise provider_status_error(
+                endpoint.inference_id,
+                failure.status,
+                failure.message,
+                prefix(failure.status, endpoint) if prefix else None,
+            )
     scripted = plan.scripted(endpoint)
     if scripted is not None:
         return _scripted_answers(scripted, call)

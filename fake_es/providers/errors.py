@@ -18,6 +18,8 @@ AUTHENTICATION = "Received an authentication error status code"
 REDIRECTION = "Unhandled redirection"
 CONTENT_TOO_LARGE = "Received a content too large status code"
 UNSUCCESSFUL = "Received an unsuccessful status code"
+PERMISSION_DENIED = "Received a permission denied error status code"
+BAD_REQUEST = "Received a bad request status code"
 
 
 def _prefix(status: int) -> str:
@@ -35,10 +37,12 @@ def _prefix(status: int) -> str:
     return UNSUCCESSFUL
 
 
-def provider_status_error(inference_id: str, status: int, message: str | None) -> EsError:
-    text = (
-        f"{_prefix(status)} for request from inference entity id [{inference_id}] status [{status}]"
-    )
+def provider_status_error(
+    inference_id: str, status: int, message: str | None, prefix: str | None = None
+) -> EsError:
+    """``buildError``; ``prefix`` is the service's own handler's text, if it has one."""
+    prefix = prefix or _prefix(status)
+    text = f"{prefix} for request from inference entity id [{inference_id}] status [{status}]"
     if message:
         text += f". Error message: [{message}]"
     return EsError(status if status < 500 else 400, "status_exception", text)

@@ -33,6 +33,7 @@ from fake_es.inference.services import (
     ParsedEndpoint,
     Service,
     UpdateRequest,
+    Validate,
     schema_task_types,
 )
 from fake_es.inference.settings import (
@@ -41,7 +42,7 @@ from fake_es.inference.settings import (
     removed_map,
     throw_if_not_empty,
 )
-from fake_es.providers.calls import ProviderCall, call_provider
+from fake_es.providers.calls import ProviderCall, StatusPrefix, call_provider
 from fake_es.providers.errors import validation_failed
 from fake_es.providers.plan import ProviderPlan
 from fake_es.rest.errors import EsError
@@ -79,6 +80,8 @@ class ThirdParty:
 
     name: str
     check: Check | None = None
+    # The service's ResponseHandler texts, where they differ from OpenAI's.
+    status_prefix: StatusPrefix | None = None
 
     @property
     def schema(self) -> dict[str, Any]:
@@ -285,7 +288,7 @@ class ThirdParty:
             endpoint.service_settings.get("dimensions"),
         )
         try:
-            answers = call_provider(providers, endpoint, call)
+            answers = call_provider(providers, endpoint, call, self.status_prefix)
         except EsError as error:
             raise validation_failed(error) if validates_all else error from None
         if endpoint.task_type != "text_embedding":
@@ -327,7 +330,7 @@ class ThirdParty:
         call = ProviderCall(
             task_type, request.inputs, request.query, endpoint.service_settings.get("dimensions")
         )
-        answers = call_provider(providers, endpoint, call)
+        answers = call_provider(providers, endpoint, call, self.status_prefix)
         if task_type in ("text_embedding", "embedding"):
             embedding_type = str(endpoint.service_settings.get("embedding_type", "float"))
             key = "embeddings" if task_type == "embedding" else None
@@ -345,14 +348,14 @@ class ThirdParty:
             )
         return completion_results([str(answer) for answer in answers])
 
-    def service(self, parse: Parse | None = None) -> Service:
-        """The service, with the module's own ``parse`` where it does more than the schema."""
+    def service(self, parse: Parse | None = None, validate: Validate | None = None) -> Service:
+        """The service, with the module's own steps where it does more than the schema."""
         return Service(
             name=self.name,
             parse=parse or self.parse,
             infer=self.infer,
             update=self.update,
-            validate=self.validate,
+            validate=validate or self.validate,
         )
 
 
