@@ -184,12 +184,12 @@ class ThirdParty:
     ) -> Any:
         kind = rule.get("x-es-read")
         if kind == "rate_limit":
-            return self._rate_limit(reader, request)
+            return self.rate_limit(reader, request)
         if kind is not None:
             return reader.read_kind(kind, name, rule, required=required)
         return reader.read(name, rule, required=required)
 
-    def _rate_limit(self, reader: SettingsReader, request: CreateRequest) -> dict[str, Any] | None:
+    def rate_limit(self, reader: SettingsReader, request: CreateRequest) -> dict[str, Any] | None:
         """``RateLimitSettings.of`` (8.15+): the service's default for the task type."""
         if not request.profile.has(RATE_LIMIT_SETTINGS):
             return None
@@ -232,11 +232,9 @@ class ThirdParty:
             raise validation_failed(error) if validates_all else error from None
         if not embeds:
             return endpoint
-        return self._with_embedding_details(endpoint, answers[0])
+        return self.with_embedding_details(endpoint, answers[0])
 
-    def _with_embedding_details(
-        self, endpoint: InferenceEndpoint, vector: Any
-    ) -> InferenceEndpoint:
+    def with_embedding_details(self, endpoint: InferenceEndpoint, vector: Any) -> InferenceEndpoint:
         """updateModelWithEmbeddingDetails: the answer's size, and the default similarity."""
         settings = dict(endpoint.service_settings)
         size = len(vector) if isinstance(vector, list) else None
