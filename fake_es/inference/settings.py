@@ -135,7 +135,10 @@ class SettingsReader:
             # extractSimilarity: an enum of SimilarityMeasure, written lower-case.
             return self._enum(name, ("cosine", "dot_product", "l2_norm"), required=required)
         if kind == "enum":
-            return self._enum(name, tuple(rule["enum"]), required=required)
+            # extractOptionalEnum lists an EnumSet in declaration order; schemas that know it
+            # say so (``x-es-enum-listed``), the others are listed sorted.
+            listed = rule.get("x-es-enum-listed") == "declared"
+            return self._enum(name, tuple(rule["enum"]), required=required, declared=listed)
         if kind == "url":
             return self._url(name, required=required)
         if kind == "positive_long":
@@ -152,14 +155,17 @@ class SettingsReader:
             return self._as_type(name, rule["type"])
         raise ValueError(f"no reader {kind!r} for setting [{name}]")
 
-    def _enum(self, name: str, values: tuple[str, ...], *, required: bool) -> str | None:
-        """extractOptionalEnum / extractRequiredEnum: case-insensitive, listed sorted."""
+    def _enum(
+        self, name: str, values: tuple[str, ...], *, required: bool, declared: bool = False
+    ) -> str | None:
+        """extractOptionalEnum / extractRequiredEnum: case-insensitive, listed sorted (or as
+        the enum declares them)."""
         text: str | None = self.read(name, {"type": "string"}, required=required)
         if text is None:
             return None
         lowered = text.lower()
         if lowered not in values:
-            listed = ", ".join(sorted(values))
+            listed = ", ".join(values if declared else sorted(values))
             self.problems.append(
                 f"[{self.scope}] Invalid value [{text}] received. [{name}] must be one of "
                 f"[{listed}]"

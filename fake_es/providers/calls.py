@@ -108,6 +108,7 @@ KNOWN_DIMENSIONS = {
     "mistral-embed": 1024,
     "text-embedding-004": 768,
     "jina-embeddings-v3": 1024,
+    "jina-embeddings-v4": 2048,
     "voyage-3": 1024,
 }
 DEFAULT_DIMENSIONS = 1024

@@ -21,6 +21,7 @@ from fake_es import messages
 from fake_es.inference.chunking import read_chunking_settings
 from fake_es.inference.registry import InferenceEndpoint
 from fake_es.inference.results import (
+    EMBEDDING_KEYS,
     InferenceInput,
     completion_results,
     dense_results,
@@ -169,6 +170,9 @@ class ThirdParty:
             if rule.get("x-es-secret"):
                 continue
             value = self._read_one(reader, name, rule, required, request)
+            if value is None:
+                # A default the settings class keeps and writes (e.g. embedding_type float).
+                value = rule.get("x-es-default")
             if value is not None:
                 values[name] = value
         reader.raise_problems()
@@ -213,12 +217,12 @@ class ThirdParty:
     ) -> Any:
         kind = rule.get("x-es-read")
         if kind == "rate_limit":
-            return self._rate_limit(reader, request)
+            return self.rate_limit(reader, request)
         if kind is not None:
             return reader.read_kind(kind, name, rule, required=required)
         return reader.read(name, rule, required=required)
 
-    def _rate_limit(self, reader: SettingsReader, request: CreateRequest) -> dict[str, Any] | None:
+    def rate_limit(self, reader: SettingsReader, request: CreateRequest) -> dict[str, Any] | None:
         """``RateLimitSettings.of`` (8.15+): the service's default for the task type."""
         if not request.profile.has(RATE_LIMIT_SETTINGS):
             return None
@@ -279,11 +283,14 @@ class ThirdParty:
         """The create's call to the provider: text_embedding only up to 8.15 (to learn the
         size), every task type from the release the service's validator arrived in."""
         validates_all = profile.has(Feature("validation", tuple(self.facts["validates_all_since"])))
-        if endpoint.task_type != "text_embedding" and not validates_all:
+        # The dense embedding task types learn their size from the answer (9.4's `embedding`
+        # as text_embedding does).
+        embeds = endpoint.task_type in ("text_embedding", "embedding")
+        if not embeds and not validates_all:
             return endpoint
         call = ProviderCall(
             endpoint.task_type,
-            [TEST_EMBEDDING_INPUT if endpoint.task_type == "text_embedding" else TEST_INPUT],
+            [TEST_EMBEDDING_INPUT if embeds else TEST_INPUT],
             TEST_QUERY if endpoint.task_type == "rerank" else None,
             endpoint.service_settings.get("dimensions"),
         )
@@ -291,13 +298,11 @@ class ThirdParty:
             answers = call_provider(providers, endpoint, call, self.status_prefix)
         except EsError as error:
             raise validation_failed(error) if validates_all else error from None
-        if endpoint.task_type != "text_embedding":
+        if not embeds:
             return endpoint
-        return self._with_embedding_details(endpoint, answers[0])
+        return self.with_embedding_details(endpoint, answers[0])
 
-    def _with_embedding_details(
-        self, endpoint: InferenceEndpoint, vector: Any
-    ) -> InferenceEndpoint:
+    def with_embedding_details(self, endpoint: InferenceEndpoint, vector: Any) -> InferenceEndpoint:
         """updateModelWithEmbeddingDetails: the answer's size, and the default similarity."""
         settings = dict(endpoint.service_settings)
         size = len(vector) if isinstance(vector, list) else None
@@ -309,7 +314,11 @@ class ThirdParty:
                 f"settings [{configured}]. Please recreate the [{endpoint.inference_id}] "
                 "configuration with the correct dimensions",
             )
-        settings.setdefault("similarity", self.facts["similarity"])
+        # Some services default by embedding type (JinaAIService.defaultSimilarity: l2_norm
+        # for bit embeddings).
+        by_type = self.facts.get("similarity_by_embedding_type", {})
+        default = by_type.get(settings.get("embedding_type"), self.facts["similarity"])
+        settings.setdefault("similarity", default)
         if size is not None:
             settings["dimensions"] = size
         return replace(
@@ -333,7 +342,10 @@ class ThirdParty:
         answers = call_provider(providers, endpoint, call, self.status_prefix)
         if task_type in ("text_embedding", "embedding"):
             embedding_type = str(endpoint.service_settings.get("embedding_type", "float"))
-            key = "embeddings" if task_type == "embedding" else None
+            key = EMBEDDING_KEYS[embedding_type]
+            if task_type == "embedding":
+                # EmbeddingResults: embeddings / embeddings_bytes / embeddings_bits.
+                key = key.replace("text_embedding", "embeddings")
             return dense_results([list(map(float, a)) for a in answers], embedding_type, key)
         if task_type == "sparse_embedding":
             return sparse_results(profile, request.inputs, answers)
