@@ -18,6 +18,7 @@ from fake_es.versions.features import (
     INFERENCE_ACTION_PROXY,
     INFERENCE_ID_PATHS,
     LIST_RESPONSES,
+    STREAM_INFERENCE,
     Feature,
     feature,
 )
@@ -36,6 +37,8 @@ class RouteSpec:
     arrived: Feature
     # The release whose routes replaced this one, if any.
     replaced_by: Feature | None = None
+    # RestStreamInferenceAction: POST answers with server-sent events.
+    stream: bool = False
 
 
 _HANDLERS: dict[str, Handler] = {
@@ -44,6 +47,7 @@ _HANDLERS: dict[str, Handler] = {
     "POST": handlers.infer,
     "DELETE": handlers.delete_endpoint,
 }
+_STREAM_HANDLERS: dict[str, Handler] = {"POST": handlers.stream_infer}
 _ALL_METHODS = ("GET", "POST", "PUT", "DELETE")
 
 ROUTES = (
@@ -65,6 +69,16 @@ ROUTES = (
     ),
     # 8.14: `GET _inference`.
     RouteSpec("/_inference", ("GET",), GET_WITHOUT_ID),
+    # 8.16: Paths.STREAM_INFERENCE_ID_PATH and STREAM_TASK_TYPE_INFERENCE_ID_PATH.
+    RouteSpec(
+        "/_inference/<segment:task_type_or_id>/_stream", ("POST",), STREAM_INFERENCE, stream=True
+    ),
+    RouteSpec(
+        "/_inference/<segment:task_type_or_id>/<segment:inference_id>/_stream",
+        ("POST",),
+        STREAM_INFERENCE,
+        stream=True,
+    ),
 )
 
 
@@ -85,8 +99,9 @@ def inference_routes(profile: VersionProfile) -> list[Route]:
             continue
         if spec.replaced_by is not None and profile.has(spec.replaced_by):
             continue
+        table = _STREAM_HANDLERS if spec.stream else _HANDLERS
         endpoints = {
-            method: Endpoint(_HANDLERS[method], _action_name(method, profile))
+            method: Endpoint(table[method], _action_name(method, profile))
             for method in spec.methods
         }
         routes.append(Route(spec.path, endpoints))

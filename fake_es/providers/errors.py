@@ -18,6 +18,8 @@ AUTHENTICATION = "Received an authentication error status code"
 REDIRECTION = "Unhandled redirection"
 CONTENT_TOO_LARGE = "Received a content too large status code"
 UNSUCCESSFUL = "Received an unsuccessful status code"
+# An error the provider sends as an event of a stream it had started.
+SERVER_ERROR_OBJECT = "Received an error response"
 
 
 def _prefix(status: int) -> str:

@@ -91,3 +91,7 @@ INPUT_FIELD_MESSAGES = feature("input_field_messages", "8.18", "9.0")
 # 8.18/9.0: a preconfigured endpoint is deleted only with force=true (PR #124781, backported
 # to 8.18 and 9.0 before their release).
 RESERVED_DEFAULT_ENDPOINTS = feature("reserved_default_endpoints", "8.18", "9.0")
+# 8.16: `POST _inference/[{task_type}/]{id}/_stream`, answered as server-sent events
+# (RestStreamInferenceAction, ServerSentEventsRestActionListener; _json_spec 8.16
+# `inference.stream_inference`).
+STREAM_INFERENCE = feature("stream_inference", "8.16")
