@@ -12,7 +12,7 @@ import logging
 import socket
 import time
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from werkzeug.wrappers import Request, Response
@@ -91,9 +91,34 @@ class FakeElasticsearch:
             length = len(response.get_data())
             response.set_data(b"")
             response.headers["content-length"] = str(length)
-        if elasticsearch_route:
-            self._journal(request, content, length, response, fault)
+        if not elasticsearch_route:
+            return response(environ, start_response)
+        if response.is_streamed:
+            sent = response(environ, start_response)
+            return self._journal_when_sent(request, content, response, fault, sent)
+        self._journal(request, content, length, response, fault)
         return response(environ, start_response)
+
+    def _journal_when_sent(
+        self,
+        request: Request,
+        content: bytes,
+        response: Response,
+        fault: Fault | None,
+        chunks: Iterable[bytes],
+    ) -> Iterator[bytes]:
+        """A chunked answer, passed on chunk by chunk and journaled with what was sent once
+        it ends (or the client goes away)."""
+        sent: list[bytes] = []
+        try:
+            for chunk in chunks:
+                sent.append(chunk)
+                yield chunk
+        finally:
+            close = getattr(chunks, "close", None)
+            if close is not None:
+                close()  # the WSGI iterable's close(), which the server now calls on this one
+            self._journal(request, content, None, response, fault, b"".join(sent))
 
     def respond_to(self, request: Request) -> Response:
         """Answer a werkzeug request that another server (pytest-httpserver) already read."""
@@ -134,7 +159,12 @@ class FakeElasticsearch:
         too_large: int | None,
         response: Response | None,
         fault: Fault | None,
+        streamed_body: bytes | None = None,
     ) -> None:
+        if streamed_body is not None:
+            response_body = streamed_body
+        else:
+            response_body = response.get_data() if response is not None else b""
         self.state.journal.record(
             JournalEntry.keeping_prefixes(
                 method=request.method,
@@ -144,7 +174,7 @@ class FakeElasticsearch:
                 body=redact_secret_settings(content),
                 body_length=len(content) if too_large is None else too_large,
                 status=response.status_code if response is not None else None,
-                response_body=response.get_data() if response is not None else b"",
+                response_body=response_body,
                 fault=fault.describe() if fault is not None else None,
             )
         )

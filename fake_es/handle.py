@@ -101,10 +101,12 @@ class Providers:
         network: bool = False,
         delay: float = 0.0,
         times: int | None = None,
+        mid_stream: bool = False,
     ) -> ProviderFailure:
         """The provider answers ``status`` (with ``message`` as its error), or the connection
-        fails (``network=True``), after ``delay`` seconds; for ``times`` calls (None: all)."""
-        failure = ProviderFailure(status, message, network, delay, times)
+        fails (``network=True``), after ``delay`` seconds; for ``times`` calls (None: all).
+        With ``mid_stream``, a streaming answer starts and the error follows its first piece."""
+        failure = ProviderFailure(status, message, network, delay, times, mid_stream=mid_stream)
         return self._plan.fail(target, failure)
 
     def answer(self, target: str, answer: Answer) -> None:

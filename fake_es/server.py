@@ -124,18 +124,40 @@ class _RequestHandler(WSGIRequestHandler):
 
         try:
             chunks = self.server.app(environ, start_response)
+            status, headers = answer
+            if not any(name.lower() == "content-length" for name, _ in headers):
+                self._send_chunked(status, headers, chunks)
+                return
             payload = b"".join(chunks)
         except ConnectionError:
-            self.close_connection = True  # a fault dropped it
+            self.close_connection = True  # a fault dropped it, or the client went away
             return
-        status, headers = answer
+        self._send_head(status, headers)
+        if environ["REQUEST_METHOD"] != "HEAD":
+            self.wfile.write(payload)
+
+    def _send_head(self, status: str, headers: list[tuple[str, str]]) -> None:
         code, _, reason = status.partition(" ")
         self.send_response(int(code), reason)
         for name, value in headers:
             self.send_header(name, value)
         self.end_headers()
-        if environ["REQUEST_METHOD"] != "HEAD":
-            self.wfile.write(payload)
+
+    def _send_chunked(self, status: str, headers: list[tuple[str, str]], chunks: Any) -> None:
+        """An answer of unknown length (Elasticsearch's chunked responses, the event streams):
+        ``Transfer-Encoding: chunked``, each piece written and flushed as the app yields it."""
+        try:
+            self._send_head(status, [*headers, ("Transfer-Encoding", "chunked")])
+            for chunk in chunks:
+                if chunk:
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                    self.wfile.flush()
+            self.wfile.write(b"0\r\n\r\n")
+            self.wfile.flush()
+        finally:
+            close = getattr(chunks, "close", None)
+            if close is not None:
+                close()
 
     def handle_expect_100(self) -> bool:
         # run_wsgi answers Expect itself, once it knows whether the body is too large.

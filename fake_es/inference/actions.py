@@ -16,7 +16,9 @@ from fake_es.inference.defaults import default_endpoint, default_endpoints
 from fake_es.inference.registry import InferenceEndpoint
 from fake_es.inference.results import InferenceInput
 from fake_es.inference.services import CreateRequest, Service, find_service
+from fake_es.inference.streaming import Streamed
 from fake_es.inference.task_types import ANY, parse_task_type
+from fake_es.inference.unified import ChatRequest
 from fake_es.state import FakeState
 from fake_es.versions import VersionProfile
 from fake_es.versions.features import (
@@ -224,10 +226,57 @@ def infer(
     request: InferenceInput,
 ) -> tuple[str, dict[str, Any]]:
     """TransportInferenceAction: (the endpoint's task type, the results)."""
+    endpoint, service = _inferring(state, profile, task_type, inference_id)
+    return endpoint.task_type, service.infer(profile, endpoint, request, state.providers)
+
+
+def _inferring(
+    state: FakeState, profile: VersionProfile, task_type: str, inference_id: str
+) -> tuple[InferenceEndpoint, Service]:
+    """BaseTransportInferenceAction: the endpoint, of the task type asked for, and its service."""
     endpoint = find_endpoint(state, profile, inference_id)
     if task_type not in (ANY, endpoint.task_type):
         raise messages.incompatible_task_type(task_type, endpoint.task_type)
     service = find_service(profile, endpoint.service)
     if service is None:
         raise messages.unknown_service(endpoint.service)
-    return endpoint.task_type, service.infer(profile, endpoint, request, state.providers)
+    return endpoint, service
+
+
+def _check_can_stream(
+    profile: VersionProfile, service: Service, task_type: str, endpoint: InferenceEndpoint
+) -> None:
+    """``inferOnService``: only the task types the service streams (``canStream``)."""
+    supported = service.streaming_task_types(profile)
+    if endpoint.task_type not in supported:
+        raise texts.streaming_not_allowed(service.name, task_type, supported)
+
+
+def stream_infer(
+    state: FakeState,
+    profile: VersionProfile,
+    task_type: str,
+    inference_id: str,
+    request: InferenceInput,
+) -> Streamed | dict[str, Any]:
+    """TransportInferenceAction with ``stream``: the streamed results, or the whole answer of
+    a service whose provider cannot stream."""
+    endpoint, service = _inferring(state, profile, task_type, inference_id)
+    _check_can_stream(profile, service, task_type, endpoint)
+    if service.stream is None:
+        return service.infer(profile, endpoint, request, state.providers)
+    return service.stream(profile, endpoint, request, state.providers)
+
+
+def chat(
+    state: FakeState,
+    profile: VersionProfile,
+    task_type: str,
+    inference_id: str,
+    request: ChatRequest,
+) -> Streamed:
+    """TransportUnifiedCompletionInferenceAction (8.18/9.0+): a chat completion, streamed."""
+    endpoint, service = _inferring(state, profile, task_type, inference_id)
+    _check_can_stream(profile, service, task_type, endpoint)
+    assert service.chat is not None, f"{service.name} streams chat_completion without a chat"
+    return service.chat(profile, endpoint, request, state.providers)

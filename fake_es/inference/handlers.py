@@ -12,16 +12,27 @@ from dataclasses import dataclass, replace
 
 from fake_es import messages
 from fake_es.inference import actions, region_policy, update
-from fake_es.inference.infer_request import parse_inference_request
+from fake_es.inference.infer_request import InferenceBody, parse_inference_request
 from fake_es.inference.results import RESPONSE_SCHEMAS
 from fake_es.inference.service_configs import service_configurations
+from fake_es.inference.streaming import Streamed, failed_answer, single_answer, streamed_answer
 from fake_es.inference.task_types import ANY, parse_task_type
+from fake_es.inference.unified import (
+    CHAT_COMPLETION,
+    UnifiedChatCompletionError,
+    only_streaming,
+    parse_chat_request,
+)
 from fake_es.inference.views import ENDPOINT_SCHEMA, LIST_SCHEMA, endpoint_view, list_view
-from fake_es.rest.body import parse_object
-from fake_es.rest.routing import Action, RestRequest, RestResponse
+from fake_es.rest.body import content_tokens, parse_object
+from fake_es.rest.errors import EsError
+from fake_es.rest.params import param_as_boolean
+from fake_es.rest.parse_errors import as_released
+from fake_es.rest.routing import Action, RestRequest, RestResponse, StreamedResponse
 from fake_es.rest.warnings import warning_headers
 from fake_es.versions.features import (
     DELETE_REFERENCE_CHECKS,
+    INFERENCE_ACTION_PROXY,
     INFERENCE_ID_PATHS,
     INFERENCE_QUERY_AND_TIMEOUT,
     LIST_RESPONSES,
@@ -132,6 +143,20 @@ def delete_endpoint(request: RestRequest) -> Action:
 def infer(request: RestRequest) -> Action:
     """POST /_inference/{task_type}/{id} (RestInferenceAction)."""
     profile = request.profile
+    if profile.has(INFERENCE_ACTION_PROXY):
+        # BaseInferenceAction: the body goes on unread; TransportInferenceActionProxy reads it.
+        address = _address(request)
+        content = request.required_content()
+        _read_timeout(request)
+
+        def proxied() -> RestResponse:
+            if _is_chat(request, address):
+                raise only_streaming()
+            body = _body(request, content, address.task_type)
+            body.validate()
+            return _answer(request, address, body)
+
+        return Action(proxied)
     if profile.has(INFERENCE_ID_PATHS):
         address = _address(request)
         body = parse_inference_request(request.content_parser(), profile, address.task_type)
@@ -144,14 +169,87 @@ def infer(request: RestRequest) -> Action:
         body = replace(body, task_type=address.task_type)
     if profile.has(INFERENCE_QUERY_AND_TIMEOUT):
         _read_timeout(request)
+    return Action(lambda: _answer(request, address, body), validate=body.validate)
 
-    def action() -> RestResponse:
-        task_type, result = actions.infer(
-            request.state, profile, address.task_type, address.inference_id, body.request()
+
+def _answer(request: RestRequest, address: _Address, body: InferenceBody) -> RestResponse:
+    task_type, result = actions.infer(
+        request.state, request.profile, address.task_type, address.inference_id, body.request()
+    )
+    return RestResponse(200, result, RESPONSE_SCHEMAS[task_type])
+
+
+def _body(request: RestRequest, content: bytes, task_type: str) -> InferenceBody:
+    """InferenceAction.Request.parseRequest, as the proxy action calls it."""
+    return parse_inference_request(
+        content_tokens(content, request.xcontent), request.profile, task_type
+    )
+
+
+def _is_chat(request: RestRequest, address: _Address) -> bool:
+    """TransportInferenceActionProxy: a chat completion by the path's task type or, with none,
+    by the stored endpoint's."""
+    if address.task_type == ANY:
+        endpoint = actions.find_endpoint(request.state, request.profile, address.inference_id)
+        return endpoint.task_type == CHAT_COMPLETION
+    return address.task_type == CHAT_COMPLETION
+
+
+def stream_infer(request: RestRequest) -> Action:
+    """POST /_inference/[{task_type}/]{id}/_stream (RestStreamInferenceAction, 8.16+).
+
+    What the transport actions answer, failures included, goes through
+    ServerSentEventsRestActionListener: events, or one ``error`` event with the failure's
+    status. What the REST layer refuses before (the path's task type, a missing body and,
+    before the proxy action of 8.18/9.0, the body's syntax) is the usual JSON error.
+    """
+    profile = request.profile
+    trace = param_as_boolean(request.params, "error_trace")
+    address = _address(request)
+    if profile.has(INFERENCE_ACTION_PROXY):
+        content = request.required_content()
+        _read_timeout(request)
+
+        def proxied() -> StreamedResponse:
+            if _is_chat(request, address):
+                return _chat(request, address, content, trace)
+            body = _body(request, content, address.task_type)
+            body.validate()
+            return _streamed(request, address, body, trace)
+
+        return Action(proxied, on_failure=failed_answer)
+    body = parse_inference_request(request.content_parser(), profile, address.task_type)
+    _read_timeout(request)
+    return Action(
+        lambda: _streamed(request, address, body, trace),
+        validate=body.validate,
+        on_failure=failed_answer,
+    )
+
+
+def _streamed(
+    request: RestRequest, address: _Address, body: InferenceBody, trace: bool
+) -> StreamedResponse:
+    result = actions.stream_infer(
+        request.state, request.profile, address.task_type, address.inference_id, body.request()
+    )
+    if isinstance(result, Streamed):
+        return streamed_answer(result, trace)
+    return single_answer(result)
+
+
+def _chat(request: RestRequest, address: _Address, content: bytes, trace: bool) -> StreamedResponse:
+    """TransportInferenceActionProxy.sendUnifiedCompletionRequest: every failure, from the body
+    to the provider, becomes a UnifiedChatCompletionException."""
+    try:
+        chat_request = parse_chat_request(content_tokens(content, request.xcontent))
+        chat_request.validate()
+        streamed = actions.chat(
+            request.state, request.profile, address.task_type, address.inference_id, chat_request
         )
-        return RestResponse(200, result, RESPONSE_SCHEMAS[task_type])
-
-    return Action(action, validate=body.validate)
+    except EsError as error:
+        raise UnifiedChatCompletionError.from_error(as_released(request.profile, error)) from None
+    return streamed_answer(streamed, trace)
 
 
 def update_endpoint(request: RestRequest) -> Action:

@@ -126,3 +126,15 @@ def reserved_endpoint(inference_id: str) -> EsError:
         f"[{inference_id}] is a reserved inference endpoint. "
         "Use the force=true query parameter to delete the inference endpoint.",
     )
+
+
+def streaming_not_allowed(service: str, task_type: str, supported: list[str]) -> EsError:
+    """BaseTransportInferenceAction.unsupportedStreamingTaskException: 405, naming the task
+    type the request asked for."""
+    if not supported:
+        return status_exception(405, f"Streaming is not allowed for service [{service}].")
+    return status_exception(
+        405,
+        f"Streaming is not allowed for service [{service}] and task [{task_type}]. "
+        f"Supported tasks: [{','.join(supported)}]",
+    )

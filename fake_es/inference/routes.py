@@ -21,6 +21,7 @@ from fake_es.versions.features import (
     LIST_RESPONSES,
     REGION_POLICY,
     SERVICES_API,
+    STREAM_INFERENCE,
     UPDATE_API,
     Feature,
     feature,
@@ -53,6 +54,8 @@ class RouteSpec:
     # A REST handler of its own (method -> handler, transport action); None: the CRUD
     # handlers of the endpoint paths, by method.
     own: Mapping[str, tuple[Handler, str]] | None = None
+    # RestStreamInferenceAction: POST answers with server-sent events.
+    stream: bool = False
 
 
 _HANDLERS: dict[str, Handler] = {
@@ -61,6 +64,7 @@ _HANDLERS: dict[str, Handler] = {
     "POST": handlers.infer,
     "DELETE": handlers.delete_endpoint,
 }
+_STREAM_HANDLERS: dict[str, Handler] = {"POST": handlers.stream_infer}
 _ALL_METHODS = ("GET", "POST", "PUT", "DELETE")
 
 ROUTES = (
@@ -119,6 +123,16 @@ ROUTES = (
             "DELETE": (handlers.delete_region_policy, REGION_POLICY_ACTIONS["DELETE"]),
         },
     ),
+    # 8.16: Paths.STREAM_INFERENCE_ID_PATH and STREAM_TASK_TYPE_INFERENCE_ID_PATH.
+    RouteSpec(
+        "/_inference/<segment:task_type_or_id>/_stream", ("POST",), STREAM_INFERENCE, stream=True
+    ),
+    RouteSpec(
+        "/_inference/<segment:task_type_or_id>/<segment:inference_id>/_stream",
+        ("POST",),
+        STREAM_INFERENCE,
+        stream=True,
+    ),
 )
 
 
@@ -144,8 +158,9 @@ def inference_routes(profile: VersionProfile) -> list[Route]:
                 method: Endpoint(handler, action) for method, (handler, action) in spec.own.items()
             }
         else:
+            table = _STREAM_HANDLERS if spec.stream else _HANDLERS
             endpoints = {
-                method: Endpoint(_HANDLERS[method], _action_name(method, profile))
+                method: Endpoint(table[method], _action_name(method, profile))
                 for method in spec.methods
             }
         routes.append(Route(spec.path, endpoints))

@@ -27,6 +27,7 @@ _FIELD_TYPES = {
     "number": "int",
     "boolean": "bool",
     "object": "map",
+    "array": "list",
 }
 # ElasticInferenceService: listed only when the cluster is authorised to use EIS.
 _UNLISTED = frozenset({"elastic"})

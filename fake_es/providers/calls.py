@@ -15,7 +15,7 @@ from typing import Any
 from fake_es.inference.embeddings import dense_embedding, relevance_score, sparse_embedding
 from fake_es.inference.registry import InferenceEndpoint
 from fake_es.providers.errors import provider_status_error, provider_unreachable
-from fake_es.providers.plan import ProviderPlan
+from fake_es.providers.plan import ProviderFailure, ProviderPlan
 
 # RetryingHttpSender retries a rate-limited call within its 30 s budget (1 s initial delay,
 # doubling up to 5 s): about eight attempts, which the fake makes at once.
@@ -36,6 +36,15 @@ class ProviderCall:
     dimensions: int | None = None
 
 
+@dataclass(frozen=True)
+class ProviderStream:
+    """A streamed answer: the texts, one per input, and the failure that cuts the stream
+    after its first piece, if a test planned one (``mid_stream``)."""
+
+    answers: list[Any]
+    cut: ProviderFailure | None = None
+
+
 def call_provider(
     plan: ProviderPlan,
     endpoint: InferenceEndpoint,
@@ -43,8 +52,29 @@ def call_provider(
     prefix: StatusPrefix | None = None,
 ) -> list[Any]:
     """The provider's answers, one per input, or the Elasticsearch error its failure becomes."""
+    return _call(plan, endpoint, call, prefix, streaming=False).answers
+
+
+def stream_provider(
+    plan: ProviderPlan,
+    endpoint: InferenceEndpoint,
+    call: ProviderCall,
+    prefix: StatusPrefix | None = None,
+) -> ProviderStream:
+    """A streaming call: failures before the stream starts raise, as ``call_provider``'s."""
+    return _call(plan, endpoint, call, prefix, streaming=True)
+
+
+def _call(
+    plan: ProviderPlan,
+    endpoint: InferenceEndpoint,
+    call: ProviderCall,
+    prefix: StatusPrefix | None,
+    *,
+    streaming: bool,
+) -> ProviderStream:
     for attempt in range(1, RATE_LIMIT_ATTEMPTS + 1):
-        failure = plan.take_failure(endpoint)
+        failure = plan.take_failure(endpoint, streaming=streaming)
         if failure is None:
             break
         if failure.delay:
@@ -53,6 +83,8 @@ def call_provider(
             raise provider_unreachable(endpoint.inference_id)
         if failure.status is None:
             break
+        if failure.mid_stream:
+            return ProviderStream(_answers(plan, endpoint, call), failure)
         if failure.status != 429 or attempt == RATE_LIMIT_ATTEMPTS:
             raise provider_status_error(
                 endpoint.inference_id,
@@ -60,6 +92,10 @@ def call_provider(
                 failure.message,
                 prefix(failure.status, endpoint) if prefix else None,
             )
+    return ProviderStream(_answers(plan, endpoint, call))
+
+
+def _answers(plan: ProviderPlan, endpoint: InferenceEndpoint, call: ProviderCall) -> list[Any]:
     scripted = plan.scripted(endpoint)
     if scripted is not None:
         return _scripted_answers(scripted, call)

@@ -20,6 +20,8 @@ CONTENT_TOO_LARGE = "Received a content too large status code"
 UNSUCCESSFUL = "Received an unsuccessful status code"
 PERMISSION_DENIED = "Received a permission denied error status code"
 BAD_REQUEST = "Received a bad request status code"
+# An error the provider sends as an event of a stream it had started.
+SERVER_ERROR_OBJECT = "Received an error response"
 
 
 def _prefix(status: int) -> str:

@@ -28,6 +28,9 @@ class ProviderFailure:
     # How many calls it affects; None: every call until cleared.
     times: int | None = None
     calls: int = 0
+    # The provider starts streaming, then sends its error as an event after the first piece;
+    # only streaming calls meet such a failure.
+    mid_stream: bool = False
 
     def __post_init__(self) -> None:
         if self.status is None and not self.network and not self.delay:
@@ -40,6 +43,8 @@ class ProviderFailure:
             raise ValueError(f"times must be a positive integer or None, not {self.times!r}")
         if not isinstance(self.delay, (int, float)) or not 0 <= self.delay <= 600:
             raise ValueError(f"delay must be between 0 and 600 seconds, not {self.delay!r}")
+        if self.mid_stream and self.status is None:
+            raise ValueError("a mid-stream failure needs the status of the provider's error")
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -49,6 +54,7 @@ class ProviderFailure:
             "delay": self.delay,
             "times": self.times,
             "calls": self.calls,
+            "mid_stream": self.mid_stream,
         }
 
 
@@ -78,12 +84,14 @@ class ProviderPlan:
         with self._lock:
             return dict(self._failures)
 
-    def take_failure(self, endpoint: InferenceEndpoint) -> ProviderFailure | None:
+    def take_failure(
+        self, endpoint: InferenceEndpoint, *, streaming: bool = False
+    ) -> ProviderFailure | None:
         """The failure this call meets, counted; None when the provider answers."""
         with self._lock:
             for target in _targets(endpoint):
                 failure = self._failures.get(target)
-                if failure is None:
+                if failure is None or (failure.mid_stream and not streaming):
                     continue
                 failure.calls += 1
                 if failure.times is not None and failure.calls >= failure.times:

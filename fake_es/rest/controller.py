@@ -31,7 +31,7 @@ from fake_es.rest.params import RESPONSE_PARAMS, param_as_boolean, unrecognized_
 from fake_es.rest.parse_errors import as_released
 from fake_es.rest.paths import decode_component, decode_query_string, split_raw_path
 from fake_es.rest.response_check import ResponseChecker
-from fake_es.rest.routing import RestRequest, RestResponse, Route
+from fake_es.rest.routing import RestRequest, RestResponse, Route, StreamedResponse
 from fake_es.rest.xcontent import dump_json
 from fake_es.rest.yaml_xcontent import dump_yaml
 from fake_es.security.realm import SecurityRealm, Subject
@@ -227,13 +227,21 @@ class RestController:
             raise messages.illegal_argument(
                 f"request [{method} {rest_request.path}] does not support having a body"
             )
-        action.validate()
-        if subject is not None and self._security is not None and endpoint.action is not None:
-            self._security.authorize(subject, endpoint.action, self._profile)
         try:
-            result = action.run()
+            action.validate()
+            if subject is not None and self._security is not None and endpoint.action is not None:
+                self._security.authorize(subject, endpoint.action, self._profile)
+            try:
+                result = action.run()
+            except EsError as error:
+                raise as_released(self._profile, error) from None
         except EsError as error:
-            raise as_released(self._profile, error) from None
+            if action.on_failure is None:
+                raise
+            # The transport action's failure reaches the action listener, which answers it.
+            result = action.on_failure(error, channel.error_trace and error.status != 401)
+        if isinstance(result, StreamedResponse):
+            return _render_streamed(result, channel)
         return self._render_success(result, channel, params, f"{method} {uri}")
 
     # --- writing answers ---
@@ -277,6 +285,18 @@ def _render(
     content_type = media.response_content_type(channel.format)
     lines.append(("Content-Type", content_type))
     return Response(_write(body, content_type, pretty), status=status, headers=lines)
+
+
+def _render_streamed(result: StreamedResponse, channel: _Channel) -> Response:
+    """DefaultRestChannel.sendResponse of a chunked response: no length, the body part's
+    own content type; each chunk goes out as it is encoded."""
+    lines = _opaque_id_line(channel.opaque_id)
+    if result.status not in (401, 403):
+        lines.append(PRODUCT_HEADER)
+    lines.append(("Content-Type", result.content_type))
+    # An iterator, never a list: werkzeug would give a list a Content-Length.
+    chunks = iter(result.chunks)
+    return Response(chunks, status=result.status, headers=lines, direct_passthrough=True)
 
 
 def _write(body: object, content_type: str, pretty: bool) -> bytes:

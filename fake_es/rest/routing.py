@@ -8,13 +8,13 @@ only then does the returned action run against the state.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from fake_es import messages
 from fake_es.rest.body import JSON, BodyTokens, content_tokens
-from fake_es.rest.errors import HeaderValues
+from fake_es.rest.errors import EsError, HeaderValues
 from fake_es.rest.params import param_as_boolean
 from fake_es.state import FakeState
 from fake_es.versions import VersionProfile
@@ -74,6 +74,15 @@ class RestResponse:
     default_pretty: bool = False
 
 
+@dataclass(frozen=True)
+class StreamedResponse:
+    """An answer sent in chunks (``RestResponse.chunked``), each written as soon as it is made."""
+
+    status: int
+    content_type: str
+    chunks: Iterable[bytes]
+
+
 def _valid() -> None:
     return None
 
@@ -81,10 +90,15 @@ def _valid() -> None:
 @dataclass(frozen=True)
 class Action:
     """What a prepared request does: ``validate`` (ActionRequest.validate, checked after the
-    REST layer's checks and before authorization), then ``run`` against the state."""
+    REST layer's checks and before authorization), then ``run`` against the state.
 
-    run: Callable[[], RestResponse]
+    ``on_failure`` is the action listener's answer to a failure of the transport action
+    (validation, authorization, the action itself); without one, the REST layer's error.
+    """
+
+    run: Callable[[], RestResponse | StreamedResponse]
     validate: Callable[[], None] = _valid
+    on_failure: Callable[[EsError, bool], StreamedResponse] | None = None
 
 
 Handler = Callable[[RestRequest], Action]

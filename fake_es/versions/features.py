@@ -111,3 +111,7 @@ UPDATE_TIMEOUT = feature("update_timeout", "9.5")
 UPDATE_DEFAULT_ENDPOINT_ERROR = feature("update_default_endpoint_error", "9.5")
 # 9.5: PUT/GET/DELETE _inference/_region_policy (spec @availability since=9.5.0).
 REGION_POLICY = feature("region_policy", "9.5")
+# 8.16: `POST _inference/[{task_type}/]{id}/_stream`, answered as server-sent events
+# (RestStreamInferenceAction, ServerSentEventsRestActionListener; _json_spec 8.16
+# `inference.stream_inference`).
+STREAM_INFERENCE = feature("stream_inference", "8.16")

@@ -18,6 +18,8 @@ from typing import Any
 
 from fake_es.inference.registry import Deployments, EndpointRegistry, InferenceEndpoint
 from fake_es.inference.results import InferenceInput
+from fake_es.inference.streaming import Streamed
+from fake_es.inference.unified import ChatRequest
 from fake_es.providers.plan import ProviderPlan
 from fake_es.schemas import load_schemas
 from fake_es.versions import VersionProfile
@@ -76,6 +78,10 @@ class UpdateRequest:
 
 Parse = Callable[[CreateRequest], ParsedEndpoint]
 Infer = Callable[[VersionProfile, InferenceEndpoint, InferenceInput, ProviderPlan], dict[str, Any]]
+# ``infer`` with ``stream`` true: the results as the provider streams them.
+Stream = Callable[[VersionProfile, InferenceEndpoint, InferenceInput, ProviderPlan], Streamed]
+# ``unifiedCompletionInfer``: a chat completion request, always streamed.
+Chat = Callable[[VersionProfile, InferenceEndpoint, ChatRequest, ProviderPlan], Streamed]
 # A third-party service's call to its provider at create (ModelValidatorBuilder): the
 # endpoint as stored, with the settings the answer filled in (dimensions, similarity).
 Validate = Callable[[VersionProfile, InferenceEndpoint, ProviderPlan], InferenceEndpoint]
@@ -96,6 +102,9 @@ class Service:
     infer: Infer
     update: Update
     validate: Validate = _no_validation
+    # None: a provider that cannot stream; a streaming request gets infer's answer in one event.
+    stream: Stream | None = None
+    chat: Chat | None = None
 
     @property
     def schema_id(self) -> str:
@@ -111,6 +120,11 @@ class Service:
     def task_types(self, profile: VersionProfile) -> list[str]:
         """The task types this service supports in this release."""
         return schema_task_types(self.schema, profile)
+
+    def streaming_task_types(self, profile: VersionProfile) -> list[str]:
+        """``supportedStreamingTasks``: ``x-es-service.streaming_task_types`` of the release."""
+        since = self.schema["x-es-service"].get("streaming_task_types", {})
+        return [name for name, first in since.items() if profile.has(Feature(name, tuple(first)))]
 
 
 def schema_task_types(schema: dict[str, Any], profile: VersionProfile) -> list[str]:

@@ -30,6 +30,7 @@ from fake_es.inference.results import (
 )
 from fake_es.inference.services import (
     CreateRequest,
+    Infer,
     Parse,
     ParsedEndpoint,
     Service,
@@ -43,8 +44,10 @@ from fake_es.inference.settings import (
     removed_map,
     throw_if_not_empty,
 )
-from fake_es.providers.calls import ProviderCall, StatusPrefix, call_provider
-from fake_es.providers.errors import validation_failed
+from fake_es.inference.streaming import Streamed, chat_items, completion_items
+from fake_es.inference.unified import ChatRequest, UnifiedChatCompletionError
+from fake_es.providers.calls import ProviderCall, StatusPrefix, call_provider, stream_provider
+from fake_es.providers.errors import SERVER_ERROR_OBJECT, validation_failed
 from fake_es.providers.plan import ProviderPlan
 from fake_es.rest.errors import EsError
 from fake_es.schemas import load_schemas
@@ -360,15 +363,104 @@ class ThirdParty:
             )
         return completion_results([str(answer) for answer in answers])
 
-    def service(self, parse: Parse | None = None, validate: Validate | None = None) -> Service:
+    # --- streaming (8.16+) ---
+
+    def stream(
+        self,
+        profile: VersionProfile,
+        endpoint: InferenceEndpoint,
+        request: InferenceInput,
+        providers: ProviderPlan,
+    ) -> Streamed:
+        """A completion as the provider streams it (StreamingChatCompletionResults)."""
+        answer = stream_provider(
+            providers,
+            endpoint,
+            ProviderCall(endpoint.task_type, request.inputs),
+            self.status_prefix,
+        )
+        items = completion_items([str(text) for text in answer.answers])
+        if answer.cut is None:
+            return Streamed(items)
+        # OpenAiStreamingProcessor reads the provider's error event as a chunk and finds no
+        # `choices` in it.
+        cause = EsError(
+            500,
+            "illegal_state_exception",
+            "Failed to find required field [choices] in OpenAI chat completions response",
+            elasticsearch_exception=False,
+        )
+        failure = EsError(
+            500,
+            "i_o_exception",
+            "Failed to parse event from inference provider.",
+            caused_by=cause,
+            elasticsearch_exception=False,
+        )
+        return Streamed(items[:1], failure)
+
+    def chat(
+        self,
+        profile: VersionProfile,
+        endpoint: InferenceEndpoint,
+        request: ChatRequest,
+        providers: ProviderPlan,
+    ) -> Streamed:
+        """``unifiedCompletionInfer``: OpenAI-style chunks (OpenAiUnifiedStreamingProcessor),
+        the provider's failures as OpenAiUnifiedChatCompletionResponseHandler reports them."""
+        texts = request.texts()
+        call = ProviderCall(endpoint.task_type, texts[-1:] or [""])
+        try:
+            answer = stream_provider(providers, endpoint, call, self.status_prefix)
+        except EsError as error:
+            if error.error_type != "status_exception":
+                raise  # not an answer from the provider: fromThrowable formats it
+            # buildError: the usual text, the type from the provider's error body.
+            raise UnifiedChatCompletionError(
+                error.status, error.reason, provider_error_type(error.status), None, cause=error
+            ) from None
+        model = request.model or endpoint.service_settings.get("model_id")
+        text = str(answer.answers[0])
+        prompt_tokens = sum(len(message.split()) for message in texts)
+        key = f"{endpoint.inference_id}\n{text}"
+        items = chat_items(key, None if model is None else str(model), text, prompt_tokens)
+        cut = answer.cut
+        if cut is None:
+            return Streamed(items)
+        assert cut.status is not None
+        # buildMidStreamError: the provider's error event, read as a StreamingErrorResponse.
+        failure = UnifiedChatCompletionError(
+            500,
+            f"{SERVER_ERROR_OBJECT} for request from inference entity id "
+            f"[{endpoint.inference_id}]. Error message: [{cut.message or ''}]",
+            provider_error_type(cut.status),
+            None,
+        )
+        return Streamed(items[:1], failure)
+
+    def service(
+        self,
+        parse: Parse | None = None,
+        validate: Validate | None = None,
+        infer: Infer | None = None,
+    ) -> Service:
         """The service, with the module's own steps where it does more than the schema."""
         return Service(
             name=self.name,
             parse=parse or self.parse,
-            infer=self.infer,
+            infer=infer or self.infer,
             update=self.update,
             validate=validate or self.validate,
+            stream=self.stream,
+            chat=self.chat,
         )
+
+
+def provider_error_type(status: int) -> str:
+    """The ``type`` of the simulated provider's error body, which follows OpenAI's
+    ``{"error": {"message", "type", "code", "param"}}``: OpenAI's names for a server error
+    and for a refused request."""
+    return "server_error" if status >= 500 else "invalid_request_error"
 
 
 def _in_output_order(values: dict[str, Any], scope_schema: dict[str, Any]) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from fake_es.inference.results import (
     dense_results,
     sparse_results,
 )
-from fake_es.inference.services import CreateRequest, ParsedEndpoint, Service
+from fake_es.inference.services import CreateRequest, ParsedEndpoint
 from fake_es.inference.services._third_party import (
     TEST_INPUT,
     TEST_QUERY,
@@ -462,4 +462,4 @@ def validate(
     return _BASE.with_embedding_details(endpoint, vector)
 
 
-SERVICE = Service(name=NAME, parse=parse, infer=_results, validate=validate)
+SERVICE = _BASE.service(parse=parse, validate=validate, infer=_results)

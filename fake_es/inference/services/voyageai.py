@@ -12,7 +12,6 @@ from typing import Any
 
 from fake_es.inference.registry import InferenceEndpoint
 from fake_es.inference.results import InferenceInput
-from fake_es.inference.services import Service
 from fake_es.inference.services._third_party import ThirdParty
 from fake_es.providers.plan import ProviderPlan
 from fake_es.versions import VersionProfile
@@ -41,4 +40,4 @@ def infer(
     return _BASE.infer(profile, endpoint, request, providers)
 
 
-SERVICE = Service(name=NAME, parse=_BASE.parse, infer=infer, validate=_BASE.validate)
+SERVICE = _BASE.service(infer=infer)
