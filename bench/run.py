@@ -204,7 +204,76 @@ def over_http() -> None:
             process.wait()
 
 
+# --- the official client: in process against over HTTP -----------------------------------
+
+
+def client_paths() -> None:
+    """GET and PUT through the official 8.19 client: its in-process node against HTTP."""
+    print("Official client (elasticsearch8), requests per second, one thread:")
+    import warnings
+
+    from fake_es.handle import FakeEs
+
+    # The elser service's deprecation warnings, once per PUT, are not what is measured.
+    warnings.simplefilter("ignore")
+    server = FakeServer(create_app())
+    server.start()
+    try:
+        from elasticsearch8 import Elasticsearch
+
+        handle = FakeEs(server.app, server.url)
+        over_http = Elasticsearch(server.url)
+        handle_client = handle.client(module="elasticsearch8")
+        handle.models.create("sparse_embedding", "bench", SEED)
+        for what in ("GET", "PUT"):
+            rates = {}
+            for name, es in (("in process", handle_client), ("HTTP", over_http)):
+                counter = iter(range(10**9))
+
+                def one(es: Any = es, what: str = what, name: str = name) -> None:
+                    if what == "GET":
+                        es.inference.get(inference_id="bench")
+                    else:
+                        n = next(counter)
+                        es.inference.put(task_type="sparse_embedding",
+                                         inference_id=f"{name[0].lower()}{n}", body=SEED)
+
+                def run(n: int, one: Callable[[], None] = one) -> None:
+                    for _ in range(n):
+                        one()
+
+                rates[name] = median(per_second(run, 300) for _ in range(ROUNDS))
+            row(f"{what} /_inference/..., in process vs HTTP", f"{rates['in process']:,.0f}/s",
+                f"{rates['HTTP']:,.0f}/s", f"{rates['in process'] / rates['HTTP']:.1f}")
+            check(f"in-process client {what} >= 10x its HTTP throughput",
+                  rates["in process"] >= 10 * rates["HTTP"],
+                  f"{rates['in process'] / rates['HTTP']:.1f}x")
+    finally:
+        server.stop()
+
+
 # --- start, reset, import ----------------------------------------------------------------
+
+
+def large_bodies() -> None:
+    """A 10 MB body parsed (the C fast path) and a 1 MB inference input embedded."""
+    print("Large bodies:")
+    from fake_es.inference.embeddings import sparse_embedding
+    from fake_es.rest.json_body import parse_json_object
+
+    items = b",".join(b'{"id":%d,"text":"some text","v":1.5}' % i for i in range(260_000))
+    body = b'{"docs":[' + items + b"]}"
+    started = time.perf_counter()
+    parse_json_object(body)
+    parse_seconds = time.perf_counter() - started
+    row(f"parse a {len(body) // 1_000_000} MB JSON body", f"{parse_seconds:.2f} s")
+    check("a 10 MB body parses in < 3 s", parse_seconds < 3.0, f"{parse_seconds:.2f} s")
+    text = "the quick brown fox jumps over the lazy dog " * 23_000
+    started = time.perf_counter()
+    sparse_embedding(text)
+    embed_seconds = time.perf_counter() - started
+    row(f"sparse embedding of a {len(text) // 1_000_000} MB input", f"{embed_seconds:.2f} s")
+    check("a 1 MB inference input embeds in < 2 s", embed_seconds < 2.0, f"{embed_seconds:.2f} s")
 
 
 def lifecycle() -> None:
@@ -306,6 +375,8 @@ def main() -> int:
     print(f"  {'measure':<46} {'fake-es':>14} {'baseline':>14} {'ratio':>8}")
     in_process()
     over_http()
+    client_paths()
+    large_bodies()
     lifecycle()
     scale()
     print("Targets:")
