@@ -66,6 +66,30 @@ async def run(module_name: str, mode: str, url: str) -> dict:
         "completion": await outcome(
             client, api.completion, inference_id="oa-chat", input="What is Elastic?"
         ),
+        "put-cohere-rerank": await outcome(
+            client,
+            api.put_cohere,
+            task_type="rerank",
+            cohere_inference_id="co-rerank",
+            service="cohere",
+            service_settings={"api_key": "sk-contract", "model_id": "rerank-english-v3.0"},
+            task_settings={"top_n": 2, "return_documents": True},
+        ),
+        "rerank": await outcome(
+            client,
+            api.rerank,
+            inference_id="co-rerank",
+            query="blue sky",
+            input=["sea", "blue sky", "sky blue today"],
+        ),
+        "put-hugging-face": await outcome(
+            client,
+            api.put_hugging_face,
+            task_type="text_embedding",
+            huggingface_inference_id="hf-embed",
+            service="hugging_face",
+            service_settings={"api_key": "sk-contract", "url": "https://hf.example/embed"},
+        ),
     }
     control(
         url,

@@ -1,7 +1,8 @@
 """The official clients' third-party service methods, unchanged, against the fake.
 
 elasticsearch-py 8.19 and 9.x (sync and async) and the Node.js client 8.19 and
-9.x call ``put_openai`` / ``putOpenai``, ``text_embedding``, ``completion``, and
+9.x call ``put_openai`` / ``putOpenai``, ``put_cohere``, ``put_hugging_face``,
+``text_embedding``, ``completion``, ``rerank``, and
 meet a provider failure set through the fake's control API; each against the
 fake of the release it was made for. The scripts run in the clients' own
 environments (``py_services.py``, ``node/services.mjs``).
@@ -50,6 +51,22 @@ def check_steps(steps: dict, release: str) -> None:
     assert [len(v["embedding"]) for v in vectors] == [1536, 1536]
     assert steps["completion"]["body"] == {
         "completion": [{"result": "[openai/gpt-4o] A simulated answer to: What is Elastic?"}]
+    }
+    cohere = steps["put-cohere-rerank"]["body"]
+    assert cohere["service_settings"] == {
+        "model_id": "rerank-english-v3.0",
+        "rate_limit": {"requests_per_minute": 10000},
+    }
+    assert cohere["task_settings"] == {"top_n": 2, "return_documents": True}
+    ranked = steps["rerank"]["body"]["rerank"]
+    assert [(r["index"], r["text"]) for r in ranked] == [(1, "blue sky"), (2, "sky blue today")]
+    assert ranked[0]["relevance_score"] > ranked[1]["relevance_score"]
+    hugging_face = steps["put-hugging-face"]["body"]
+    assert hugging_face["service_settings"] == {
+        "url": "https://hf.example/embed",
+        "similarity": "cosine",
+        "dimensions": 1024,
+        "rate_limit": {"requests_per_minute": 3000},
     }
     failed = steps["completion-401"]
     assert (failed["ok"], failed["status"]) == (False, 401)

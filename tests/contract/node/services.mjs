@@ -27,7 +27,21 @@ const steps = {
     task_type: 'completion', openai_inference_id: 'oa-chat', service: 'openai', service_settings: { ...settings, model_id: 'gpt-4o' }
   }, o)),
   'text-embedding': await outcome((o) => api.textEmbedding({ inference_id: 'oa-embed', input: ['one', 'two'] }, o)),
-  completion: await outcome((o) => api.completion({ inference_id: 'oa-chat', input: 'What is Elastic?' }, o))
+  completion: await outcome((o) => api.completion({ inference_id: 'oa-chat', input: 'What is Elastic?' }, o)),
+  'put-cohere-rerank': await outcome((o) => api.putCohere({
+    task_type: 'rerank',
+    cohere_inference_id: 'co-rerank',
+    service: 'cohere',
+    service_settings: { api_key: 'sk-contract', model_id: 'rerank-english-v3.0' },
+    task_settings: { top_n: 2, return_documents: true }
+  }, o)),
+  rerank: await outcome((o) => api.rerank({ inference_id: 'co-rerank', query: 'blue sky', input: ['sea', 'blue sky', 'sky blue today'] }, o)),
+  'put-hugging-face': await outcome((o) => api.putHuggingFace({
+    task_type: 'text_embedding',
+    huggingface_inference_id: 'hf-embed',
+    service: 'hugging_face',
+    service_settings: { api_key: 'sk-contract', url: 'https://hf.example/embed' }
+  }, o))
 }
 await fetch(url + '/_fake_es/providers/failures', {
   method: 'POST',
