@@ -91,3 +91,57 @@ def test_request_line_is_logged_with_control_characters_escaped(caplog):
     [line] = [r.getMessage() for r in caplog.records if r.name == "fake_es.access"]
     assert line == ('127.0.0.1 "GET /\\x1b[2J\\x1b[31mFAKE\\\\LINE\\x1b[0m HTTP/1.1" 400 -')
     assert "\x1b" not in caplog.text
+
+
+SERVICE_SECRETS = {
+    "openai": ("text_embedding", {"api_key": "sk-OPENAI-SECRET-1", "model_id": "m"}),
+    "cohere": ("text_embedding", {"api_key": "COHERE-SECRET-2", "model_id": "embed-v4.0"}),
+    "amazonbedrock": (
+        "completion",
+        {"access_key": "AKIA-SECRET-3", "secret_key": "BEDROCK-SECRET-4", "region": "us-east-1",
+         "model": "anthropic.claude-v2", "provider": "anthropic"},
+    ),
+}  # fmt: skip
+
+
+def test_service_secrets_appear_in_no_answer_journal_log_or_data_file(tmp_path):
+    """A dev server with a data dir: the secrets of every create are nowhere in clear text."""
+    import re
+    import subprocess
+    import sys
+    import urllib.request
+
+    data_dir = tmp_path / "data"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "fake_es", "--port", "0", "--data-dir", str(data_dir)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert process.stdout is not None
+        url = re.search(r"listening on (http://\S+)", process.stdout.readline()).group(1)
+        answers = []
+        for name, (task_type, settings) in SERVICE_SECRETS.items():
+            body = json.dumps({"service": name, "service_settings": settings}).encode()
+            request = urllib.request.Request(
+                f"{url}/_inference/{task_type}/{name}-endpoint", data=body, method="PUT",
+                headers={"Content-Type": "application/json"},
+            )  # fmt: skip
+            with urllib.request.urlopen(request, timeout=10) as response:
+                answers.append(response.read())
+            with urllib.request.urlopen(f"{url}/_inference/{name}-endpoint", timeout=10) as got:
+                answers.append(got.read())
+        with urllib.request.urlopen(f"{url}/_fake_es/journal", timeout=10) as journal:
+            answers.append(journal.read())
+    finally:
+        process.terminate()
+        _, log = process.communicate(timeout=30)
+    stored = b"".join(path.read_bytes() for path in data_dir.rglob("*") if path.is_file())
+    assert stored and log and answers
+    for _, settings in SERVICE_SECRETS.values():
+        for key in ("api_key", "access_key", "secret_key"):
+            secret = settings.get(key)
+            if secret is None:
+                continue
+            for where, text in (("answers", b"".join(answers)), ("data dir", stored),
+                                ("log", log.encode())):  # fmt: skip
+                assert secret.encode() not in text, f"{secret} found in the {where}"
