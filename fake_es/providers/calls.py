@@ -8,13 +8,17 @@ for rerank; the service turns them into Elasticsearch's result shapes.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from fake_es.inference.embeddings import dense_embedding, relevance_score, sparse_embedding
 from fake_es.inference.registry import InferenceEndpoint
-from fake_es.providers.errors import provider_status_error, provider_unreachable
+from fake_es.providers.errors import (
+    OPENAI_HANDLER,
+    ResponseHandler,
+    provider_status_error,
+    provider_unreachable,
+)
 from fake_es.providers.plan import ProviderFailure, ProviderPlan
 
 # RetryingHttpSender retries a rate-limited call within its 30 s budget (1 s initial delay,
@@ -24,7 +28,6 @@ RATE_LIMIT_ATTEMPTS = 8
 MAX_DELAY = 60.0
 
 # A service's own ResponseHandler text for a failure status (checkForFailureStatusCode).
-StatusPrefix = Callable[[int, InferenceEndpoint], str]
 
 
 @dataclass(frozen=True)
@@ -49,27 +52,27 @@ def call_provider(
     plan: ProviderPlan,
     endpoint: InferenceEndpoint,
     call: ProviderCall,
-    prefix: StatusPrefix | None = None,
+    handler: ResponseHandler = OPENAI_HANDLER,
 ) -> list[Any]:
     """The provider's answers, one per input, or the Elasticsearch error its failure becomes."""
-    return _call(plan, endpoint, call, prefix, streaming=False).answers
+    return _call(plan, endpoint, call, handler, streaming=False).answers
 
 
 def stream_provider(
     plan: ProviderPlan,
     endpoint: InferenceEndpoint,
     call: ProviderCall,
-    prefix: StatusPrefix | None = None,
+    handler: ResponseHandler = OPENAI_HANDLER,
 ) -> ProviderStream:
     """A streaming call: failures before the stream starts raise, as ``call_provider``'s."""
-    return _call(plan, endpoint, call, prefix, streaming=True)
+    return _call(plan, endpoint, call, handler, streaming=True)
 
 
 def _call(
     plan: ProviderPlan,
     endpoint: InferenceEndpoint,
     call: ProviderCall,
-    prefix: StatusPrefix | None,
+    handler: ResponseHandler,
     *,
     streaming: bool,
 ) -> ProviderStream:
@@ -86,12 +89,7 @@ def _call(
         if failure.mid_stream:
             return ProviderStream(_answers(plan, endpoint, call), failure)
         if failure.status != 429 or attempt == RATE_LIMIT_ATTEMPTS:
-            raise provider_status_error(
-                endpoint.inference_id,
-                failure.status,
-                failure.message,
-                prefix(failure.status, endpoint) if prefix else None,
-            )
+            raise provider_status_error(endpoint, failure.status, failure.message, handler)
     return ProviderStream(_answers(plan, endpoint, call))
 
 

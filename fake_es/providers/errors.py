@@ -10,7 +10,14 @@ is ``Http client failed to send request from inference entity id [<id>]``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from fake_es.rest.errors import EsError
+
+if TYPE_CHECKING:
+    from fake_es.inference.registry import InferenceEndpoint
 
 SERVER_ERROR = "Received a server error status code"
 RATE_LIMIT = "Received a rate limit status code"
@@ -24,26 +31,44 @@ BAD_REQUEST = "Received a bad request status code"
 SERVER_ERROR_OBJECT = "Received an error response"
 
 
-def _prefix(status: int) -> str:
-    # The OpenAI-style handler's order of checks, which the other providers' follow.
-    if status >= 500:
-        return SERVER_ERROR
-    if status == 429:
-        return RATE_LIMIT
-    if status == 413:
-        return CONTENT_TOO_LARGE
-    if status == 401:
-        return AUTHENTICATION
-    if 300 <= status < 400:
-        return REDIRECTION
-    return UNSUCCESSFUL
+SERVER_STATUSES = range(500, 600)
+REDIRECTS = range(300, 400)
+# A prefix, or a function of the endpoint giving one (a text that names the request's URL).
+Prefix = str | Callable[["InferenceEndpoint"], str]
+
+
+@dataclass(frozen=True)
+class ResponseHandler:
+    """A provider's ``checkForFailureStatusCode`` as data: its checks in order, the first
+    status (or range of statuses) that matches gives the text; any other is unsuccessful."""
+
+    checks: tuple[tuple[int | range, Prefix], ...]
+
+    def prefix(self, status: int, endpoint: InferenceEndpoint) -> str:
+        for matches, prefix in self.checks:
+            if status == matches if isinstance(matches, int) else status in matches:
+                return prefix if isinstance(prefix, str) else prefix(endpoint)
+        return UNSUCCESSFUL
+
+
+# OpenAiResponseHandler's order of checks, which most providers' handlers follow.
+OPENAI_HANDLER = ResponseHandler(
+    (
+        (SERVER_STATUSES, SERVER_ERROR),
+        (429, RATE_LIMIT),
+        (413, CONTENT_TOO_LARGE),
+        (401, AUTHENTICATION),
+        (REDIRECTS, REDIRECTION),
+    )
+)
 
 
 def provider_status_error(
-    inference_id: str, status: int, message: str | None, prefix: str | None = None
+    endpoint: InferenceEndpoint, status: int, message: str | None, handler: ResponseHandler
 ) -> EsError:
-    """``buildError``; ``prefix`` is the service's own handler's text, if it has one."""
-    prefix = prefix or _prefix(status)
+    """``buildError``, with the text the service's response handler gives the status."""
+    inference_id = endpoint.inference_id
+    prefix = handler.prefix(status, endpoint)
     text = f"{prefix} for request from inference entity id [{inference_id}] status [{status}]"
     if message:
         text += f". Error message: [{message}]"

@@ -46,8 +46,13 @@ from fake_es.inference.settings import (
 )
 from fake_es.inference.streaming import Streamed, chat_items, completion_items
 from fake_es.inference.unified import ChatRequest, UnifiedChatCompletionError
-from fake_es.providers.calls import ProviderCall, StatusPrefix, call_provider, stream_provider
-from fake_es.providers.errors import SERVER_ERROR_OBJECT, validation_failed
+from fake_es.providers.calls import ProviderCall, call_provider, stream_provider
+from fake_es.providers.errors import (
+    OPENAI_HANDLER,
+    SERVER_ERROR_OBJECT,
+    ResponseHandler,
+    validation_failed,
+)
 from fake_es.providers.plan import ProviderPlan
 from fake_es.rest.errors import EsError
 from fake_es.schemas import load_schemas
@@ -85,7 +90,7 @@ class ThirdParty:
     name: str
     check: Check | None = None
     # The service's ResponseHandler texts, where they differ from OpenAI's.
-    status_prefix: StatusPrefix | None = None
+    response_handler: ResponseHandler = OPENAI_HANDLER
 
     @property
     def schema(self) -> dict[str, Any]:
@@ -298,7 +303,7 @@ class ThirdParty:
             endpoint.service_settings.get("dimensions"),
         )
         try:
-            answers = call_provider(providers, endpoint, call, self.status_prefix)
+            answers = call_provider(providers, endpoint, call, self.response_handler)
         except EsError as error:
             raise validation_failed(error) if validates_all else error from None
         if not embeds:
@@ -342,7 +347,7 @@ class ThirdParty:
         call = ProviderCall(
             task_type, request.inputs, request.query, endpoint.service_settings.get("dimensions")
         )
-        answers = call_provider(providers, endpoint, call, self.status_prefix)
+        answers = call_provider(providers, endpoint, call, self.response_handler)
         if task_type in ("text_embedding", "embedding"):
             embedding_type = str(endpoint.service_settings.get("embedding_type", "float"))
             key = EMBEDDING_KEYS[embedding_type]
@@ -377,7 +382,7 @@ class ThirdParty:
             providers,
             endpoint,
             ProviderCall(endpoint.task_type, request.inputs),
-            self.status_prefix,
+            self.response_handler,
         )
         items = completion_items([str(text) for text in answer.answers])
         if answer.cut is None:
@@ -411,7 +416,7 @@ class ThirdParty:
         texts = request.texts()
         call = ProviderCall(endpoint.task_type, texts[-1:] or [""])
         try:
-            answer = stream_provider(providers, endpoint, call, self.status_prefix)
+            answer = stream_provider(providers, endpoint, call, self.response_handler)
         except EsError as error:
             if error.error_type != "status_exception":
                 raise  # not an answer from the provider: fromThrowable formats it

@@ -22,20 +22,17 @@ NAME = "alibabacloud-ai-search"
 HTTP_SCHEMAS = ("https", "http")
 
 
-def status_prefix(status: int, _endpoint: InferenceEndpoint) -> str:
-    """AlibabaCloudSearchResponseHandler: no 403 or 413 of its own."""
-    if status >= 500:
-        return errors.SERVER_ERROR
-    if status == 429:
-        return errors.RATE_LIMIT
-    if status == 401:
-        return errors.AUTHENTICATION
-    if 300 <= status < 400:
-        return errors.REDIRECTION
-    return errors.UNSUCCESSFUL
+# AlibabaCloudSearchResponseHandler: no 403 or 413 of its own.
+HANDLER = errors.ResponseHandler(
+    (
+        (errors.SERVER_STATUSES, errors.SERVER_ERROR),
+        (429, errors.RATE_LIMIT),
+        (401, errors.AUTHENTICATION),
+        (errors.REDIRECTS, errors.REDIRECTION),
+    )
+)
 
-
-_BASE = ThirdParty(NAME, status_prefix=status_prefix)
+_BASE = ThirdParty(NAME, response_handler=HANDLER)
 
 
 def parse(request: CreateRequest) -> ParsedEndpoint:

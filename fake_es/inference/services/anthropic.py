@@ -8,7 +8,6 @@ Anthropic's rate-limit headers (``unknown`` when absent, as the simulation sends
 
 from __future__ import annotations
 
-from fake_es.inference.registry import InferenceEndpoint
 from fake_es.inference.services._third_party import ThirdParty
 from fake_es.providers import errors
 
@@ -21,21 +20,16 @@ RATE_LIMIT = (
 )
 
 
-def status_prefix(status: int, _endpoint: InferenceEndpoint) -> str:
-    """AnthropicResponseHandler.checkForFailureStatusCode, in its order."""
-    if status == 529:
-        return OVERLOADED
-    if status >= 500:
-        return errors.SERVER_ERROR
-    if status == 429:
-        return RATE_LIMIT
-    if status == 403:
-        return errors.PERMISSION_DENIED
-    if status == 401:
-        return errors.AUTHENTICATION
-    if 300 <= status < 400:
-        return errors.REDIRECTION
-    return errors.UNSUCCESSFUL
+# AnthropicResponseHandler.checkForFailureStatusCode, in its order.
+HANDLER = errors.ResponseHandler(
+    (
+        (529, OVERLOADED),
+        (errors.SERVER_STATUSES, errors.SERVER_ERROR),
+        (429, RATE_LIMIT),
+        (403, errors.PERMISSION_DENIED),
+        (401, errors.AUTHENTICATION),
+        (errors.REDIRECTS, errors.REDIRECTION),
+    )
+)
 
-
-SERVICE = ThirdParty(NAME, status_prefix=status_prefix).service()
+SERVICE = ThirdParty(NAME, response_handler=HANDLER).service()

@@ -8,7 +8,6 @@ AzureMistralOpenAiExternalResponseHandler, which Mistral's requests use: 503 is
 
 from __future__ import annotations
 
-from fake_es.inference.registry import InferenceEndpoint
 from fake_es.inference.services._third_party import ThirdParty
 from fake_es.providers import errors
 
@@ -17,21 +16,16 @@ SERVER_BUSY = "Received a server busy error status code"
 RATE_LIMIT = f"{errors.RATE_LIMIT}. Remaining tokens [unknown]. Remaining requests [unknown]."
 
 
-def status_prefix(status: int, _endpoint: InferenceEndpoint) -> str:
-    """AzureMistralOpenAiExternalResponseHandler.checkForFailureStatusCode, in its order."""
-    if status == 503:
-        return SERVER_BUSY
-    if status >= 500:
-        return errors.SERVER_ERROR
-    if status == 429:
-        return RATE_LIMIT
-    if status == 413:
-        return errors.CONTENT_TOO_LARGE
-    if status == 401:
-        return errors.AUTHENTICATION
-    if 300 <= status < 400:
-        return errors.REDIRECTION
-    return errors.UNSUCCESSFUL
+# AzureMistralOpenAiExternalResponseHandler.checkForFailureStatusCode, in its order.
+HANDLER = errors.ResponseHandler(
+    (
+        (503, SERVER_BUSY),
+        (errors.SERVER_STATUSES, errors.SERVER_ERROR),
+        (429, RATE_LIMIT),
+        (413, errors.CONTENT_TOO_LARGE),
+        (401, errors.AUTHENTICATION),
+        (errors.REDIRECTS, errors.REDIRECTION),
+    )
+)
 
-
-SERVICE = ThirdParty(NAME, status_prefix=status_prefix).service()
+SERVICE = ThirdParty(NAME, response_handler=HANDLER).service()

@@ -21,25 +21,24 @@ NAME = "watsonxai"
 OTHER_OUTPUT_ORDER = ("url", "api_version", "model_id", "project_id", "rate_limit")
 
 
-def status_prefix(status: int, endpoint: InferenceEndpoint) -> str:
-    """IbmWatsonxResponseHandler.checkForFailureStatusCode, in its order."""
-    if status == 500:
-        return errors.SERVER_ERROR
-    if status == 404:
-        # The handler names the request's URI; the configured url stands in for it.
-        return f"Resource not found at [{endpoint.service_settings.get('url')}]"
-    if status == 403:
-        return errors.PERMISSION_DENIED
-    if status == 401:
-        return errors.AUTHENTICATION
-    if status == 400:
-        return errors.BAD_REQUEST
-    if 300 <= status < 400:
-        return errors.REDIRECTION
-    return errors.UNSUCCESSFUL
+def _not_found(endpoint: InferenceEndpoint) -> str:
+    # The handler names the request's URI; the configured url stands in for it.
+    return f"Resource not found at [{endpoint.service_settings.get('url')}]"
 
 
-_BASE = ThirdParty(NAME, status_prefix=status_prefix)
+# IbmWatsonxResponseHandler.checkForFailureStatusCode, in its order.
+HANDLER = errors.ResponseHandler(
+    (
+        (500, errors.SERVER_ERROR),
+        (404, _not_found),
+        (403, errors.PERMISSION_DENIED),
+        (401, errors.AUTHENTICATION),
+        (400, errors.BAD_REQUEST),
+        (errors.REDIRECTS, errors.REDIRECTION),
+    )
+)
+
+_BASE = ThirdParty(NAME, response_handler=HANDLER)
 
 
 def parse(request: CreateRequest) -> ParsedEndpoint:
