@@ -12,7 +12,26 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+from fake_es.inference.task_types import ANY, TASK_TYPES
 from fake_es.persistence import Collection
+
+# What InferenceEndpoint.record writes: each field and the JSON types it may hold.
+_RECORD_FIELDS: dict[str, type | tuple[type, ...]] = {
+    "inference_id": str,
+    "task_type": str,
+    "service": str,
+    "service_settings": dict,
+    "task_settings": dict,
+    "chunking_settings": (dict, type(None)),
+    "secrets": dict,
+}
+_REQUIRED_FIELDS = ("inference_id", "task_type", "service")
+_RECORD_TYPE_NAMES: dict[type | tuple[type, ...], str] = {
+    str: "a string",
+    dict: "an object",
+    (dict, type(None)): "an object or null",
+}
+_TASK_TYPES = frozenset(task_type.name for task_type in TASK_TYPES) - {ANY}
 
 
 def copy_json(value: Any) -> Any:
@@ -50,11 +69,45 @@ class InferenceEndpoint:
         }
 
     @classmethod
-    def from_record(cls, value: dict[str, Any]) -> InferenceEndpoint:
+    def from_record(cls, key: str, value: dict[str, Any]) -> InferenceEndpoint:
+        """The endpoint a record holds, or a ValueError saying which field is wrong."""
         fields = dict(value)
         if "model_id" in fields:  # written by fake-es 0.1, which spoke only 8.11
             fields["inference_id"] = fields.pop("model_id")
+        unknown = sorted(set(fields) - _RECORD_FIELDS.keys())
+        if unknown:
+            raise ValueError(f"unknown fields [{', '.join(unknown)}]")
+        missing = [name for name in _REQUIRED_FIELDS if name not in fields]
+        if missing:
+            raise ValueError(f"missing fields [{', '.join(missing)}]")
+        for name, field_value in fields.items():
+            expected = _RECORD_FIELDS[name]
+            if not isinstance(field_value, expected):
+                raise ValueError(
+                    f"field [{name}] must be {_RECORD_TYPE_NAMES[expected]}, "
+                    f"not {_json_type(field_value)}"
+                )
+        if fields["inference_id"] != key:
+            raise ValueError(f"field [inference_id] is not the record's key [{key}]")
+        if fields["task_type"] not in _TASK_TYPES:
+            raise ValueError(f"unknown task type [{fields['task_type']}]")
+        secrets = fields.get("secrets", {})
+        if not all(isinstance(fingerprint, str) for fingerprint in secrets.values()):
+            raise ValueError("field [secrets] must map each setting to a string")
         return cls(**fields)
+
+
+def _json_type(value: Any) -> str:
+    """What JSON calls the type of a parsed value."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "an array" if isinstance(value, list) else "an object"
 
 
 class EndpointRegistry:
@@ -69,8 +122,7 @@ class EndpointRegistry:
         self._storage = storage
         self._endpoints: dict[str, InferenceEndpoint] = {}
         if storage is not None:
-            for key, value in storage.load():
-                self._endpoints[key] = InferenceEndpoint.from_record(value)
+            self._endpoints.update(storage.load(InferenceEndpoint.from_record))
 
     def store(self, endpoint: InferenceEndpoint) -> bool:
         """Add ``endpoint``; False, and nothing stored, if its id is taken."""
@@ -98,10 +150,12 @@ class EndpointRegistry:
             return list(self._endpoints.values())
 
     def clear(self) -> None:
+        """Forget every endpoint; one the disk fails to forget stays, on disk and here."""
         with self._lock:
-            if self._storage is not None:
-                self._storage.clear()
-            self._endpoints.clear()
+            if self._storage is None:
+                self._endpoints.clear()
+            else:
+                self._storage.remove_each(list(self._endpoints), self._endpoints.pop)
 
     def __len__(self) -> int:
         with self._lock:
@@ -122,7 +176,7 @@ class Deployments:
         self._storage = storage
         self._deployments: dict[str, dict[str, Any]] = {}
         if storage is not None:
-            self._deployments.update(storage.load())
+            self._deployments.update(storage.load(lambda _key, settings: settings))
 
     def start(self, deployment_id: str, settings: dict[str, Any]) -> bool:
         """Start one; False, and nothing started, if one with that id runs already."""
@@ -150,10 +204,12 @@ class Deployments:
             return deployment_id in self._deployments
 
     def clear(self) -> None:
+        """Stop every deployment; one the disk fails to forget stays, on disk and here."""
         with self._lock:
-            if self._storage is not None:
-                self._storage.clear()
-            self._deployments.clear()
+            if self._storage is None:
+                self._deployments.clear()
+            else:
+                self._storage.remove_each(list(self._deployments), self._deployments.pop)
 
 
 class References:
