@@ -8,7 +8,6 @@ AbstractXContentParser.map()).  Test names say which Jackson behaviour they pin 
 from __future__ import annotations
 
 import math
-import time
 
 import pytest
 
@@ -761,15 +760,14 @@ def test_string_length_is_not_limited() -> None:
 # --------------------------------------------------------------------------- performance
 
 
-def test_ten_megabyte_body_parses_quickly() -> None:
-    """Well-formed bodies take the C json fast path; results match the exact parser."""
+def test_a_ten_megabyte_body_parses() -> None:
+    """Well-formed bodies take the C json fast path; results match the exact parser.
+    (How fast: ``make bench``.)"""
     items = b",".join(
         b'{"id":%d,"text":"some text \\u00e9","v":1.5,"ok":true}' % i for i in range(180_000)
     )
     body = b'{"docs":[' + items + b"]}"
     assert len(body) > 10_000_000
-    started = time.perf_counter()
     result = parse_json_object(body)
-    assert time.perf_counter() - started < 3.0
     assert len(result["docs"]) == 180_000
     assert result["docs"][-1] == {"id": 179_999, "text": "some text \u00e9", "v": 1.5, "ok": True}
