@@ -50,7 +50,11 @@ class FakeElasticsearch:
         version: str = DEFAULT_VERSION,
         security: SecurityRealm | None = None,
         check_responses: bool = False,
+        protect_control_api: bool = False,
     ) -> None:
+        if protect_control_api and security is None:
+            raise ValueError("protecting the control API needs security on (a security config)")
+        self.protect_control_api = protect_control_api
         self.state = state if state is not None else FakeState()
         self.profile: VersionProfile = get_profile(version)
         self.security = security
@@ -69,8 +73,9 @@ class FakeElasticsearch:
     def _serve(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         request = Request(environ)
         uri = environ.get("REQUEST_URI") or request.full_path.rstrip("?")
-        # The fake's own routes are neither journaled, faulted nor secured.
+        # The fake's own routes are neither journaled nor faulted, nor secured unless protected.
         elasticsearch_route = not request.path.startswith(CONTROL_PREFIX)
+        secured = elasticsearch_route or self.protect_control_api
         fault = (
             self.state.faults.take(request.method, request.path) if elasticsearch_route else None
         )
@@ -78,7 +83,7 @@ class FakeElasticsearch:
         length: int | None = None
         try:
             content, length = _read_body(request)
-            response = self._respond(fault, request, uri, content, length, elasticsearch_route)
+            response = self._respond(fault, request, uri, content, length, secured)
         except ConnectionDropped:
             if elasticsearch_route:
                 self._journal(request, content, length, None, fault)
@@ -109,7 +114,7 @@ class FakeElasticsearch:
         uri: str,
         content: bytes,
         too_large: int | None,
-        elasticsearch_route: bool,
+        secured: bool,
     ) -> Response:
         if fault is not None:
             if fault.delay:
@@ -125,7 +130,7 @@ class FakeElasticsearch:
             too_large_response.headers.remove("Content-Type")
             too_large_response.headers["content-length"] = "0"
             return too_large_response
-        return self._controller.handle(request, uri, content, secured=elasticsearch_route)
+        return self._controller.handle(request, uri, content, secured=secured)
 
     def _journal(
         self,
@@ -168,10 +173,19 @@ def create_app(
     version: str = DEFAULT_VERSION,
     security: SecurityRealm | None = None,
     check_responses: bool = False,
+    protect_control_api: bool = False,
 ) -> FakeElasticsearch:
-    """The fake as a WSGI app; pass a ``FakeState`` to share state with other apps."""
+    """The fake as a WSGI app; pass a ``FakeState`` to share state with other apps.
+
+    ``protect_control_api`` (with ``security``): the ``/_fake_es/`` routes need the
+    credentials of a caller granted the ``all`` cluster privilege, as a superuser is.
+    """
     return FakeElasticsearch(
-        state, version=version, security=security, check_responses=check_responses
+        state,
+        version=version,
+        security=security,
+        check_responses=check_responses,
+        protect_control_api=protect_control_api,
     )
 
 

@@ -360,3 +360,32 @@ def test_a_request_still_in_flight_cannot_leak_into_the_next_test(suite):
         """
     )
     suite.runpytest().assert_outcomes(passed=2)
+
+
+@pytest.mark.parametrize(
+    "how",
+    [["--fake-es-protect-control-api"], ["-o", "fake_es_protect_control_api=true"]],
+)
+def test_the_control_api_can_be_protected(suite, how):
+    suite.path.joinpath("security.json").write_text(
+        '{"users": {"elastic": {"password": "pw", "roles": ["superuser"]}}}'
+    )
+    suite.makepyfile(
+        """
+        import urllib.error, urllib.request
+
+        def test_protected(fake_es):
+            try:
+                urllib.request.urlopen(fake_es.url + "/_fake_es/journal")
+            except urllib.error.HTTPError as error:
+                assert error.code == 401
+            else:
+                raise AssertionError("answered without credentials")
+            request = urllib.request.Request(
+                fake_es.url + "/_fake_es/journal",
+                headers={"Authorization": "Basic ZWxhc3RpYzpwdw=="})
+            assert urllib.request.urlopen(request).status == 200
+            fake_es.reset()  # the Python handle needs no HTTP
+        """
+    )
+    suite.runpytest("--fake-es-security-config=security.json", *how).assert_outcomes(passed=1)
