@@ -41,7 +41,12 @@ FakeEsFactory = Callable[..., FakeEs]
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("fake-es", "fake Elasticsearch inference API")
     group.addoption("--fake-es-host", help="address the fake listens on (default 127.0.0.1)")
-    group.addoption("--fake-es-port", type=int, help="port the fake listens on (default: free)")
+    group.addoption(
+        "--fake-es-port",
+        type=int,
+        help="port the fake listens on (default: a free one); under pytest-xdist, worker gwN "
+        "listens on PORT+N",
+    )
     group.addoption(
         "--fake-es-version", help=f"Elasticsearch version it answers as (default {DEFAULT_VERSION})"
     )
@@ -57,7 +62,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "(a user or API key granted the 'all' cluster privilege)",
     )
     parser.addini("fake_es_host", "address the fake listens on", default="127.0.0.1")
-    parser.addini("fake_es_port", "port the fake listens on (0: a free one)", default="0")
+    parser.addini(
+        "fake_es_port",
+        "port the fake listens on (0: a free one; under xdist, worker gwN: PORT+N)",
+        default="0",
+    )
     parser.addini(
         "fake_es_version", "Elasticsearch version the fake answers as", default=DEFAULT_VERSION
     )
@@ -94,8 +103,16 @@ def _option(config: pytest.Config, name: str) -> str:
 
 @pytest.fixture(scope="session")
 def fake_es_listen_address(pytestconfig: pytest.Config) -> tuple[str, int]:
-    """(host, port) for the session's server; port 0 means a free one."""
-    return _option(pytestconfig, "host"), int(_option(pytestconfig, "port"))
+    """(host, port) for the session's server; port 0 means a free one.
+
+    Each pytest-xdist worker is a session of its own: worker gwN of a fixed port
+    listens on PORT+N, so that the workers do not fight over one port.
+    """
+    port = int(_option(pytestconfig, "port"))
+    worker = getattr(pytestconfig, "workerinput", {}).get("workerid")
+    if port and worker is not None:
+        port += int(worker.removeprefix("gw"))
+    return _option(pytestconfig, "host"), port
 
 
 @pytest.fixture(scope="session")
