@@ -22,6 +22,7 @@ from fake_es.control.faults import ConnectionDropped, Fault
 from fake_es.control.journal import JournalEntry, redact_headers
 from fake_es.control.redaction import redact_secret_settings
 from fake_es.control.routes import CONTROL_PREFIX, control_routes
+from fake_es.generation import StaleRequest
 from fake_es.inference.routes import inference_routes
 from fake_es.rest.controller import RestController, render_plain_error
 from fake_es.rest.errors import EsError
@@ -67,8 +68,14 @@ class FakeElasticsearch:
         self._controller = RestController(self.routes, self.state, self.profile, security, checker)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        with self.state.in_flight:
-            return self._serve(environ, start_response)
+        generation = self.state.generation
+        try:
+            with generation.serving(environ.get(STARTED_GENERATION, generation.current)):
+                return self._serve(environ, start_response)
+        except StaleRequest:
+            # A reset came while this request was in flight: as a restart, no answer.
+            _close_connection(environ)
+            raise
 
     def _serve(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         request = Request(environ)
@@ -84,6 +91,8 @@ class FakeElasticsearch:
         try:
             content, length = _read_body(request)
             response = self._respond(fault, request, uri, content, length, secured)
+        except StaleRequest:
+            raise
         except ConnectionDropped:
             if elasticsearch_route:
                 self._journal(request, content, length, None, fault)
@@ -189,6 +198,9 @@ def create_app(
     )
 
 
+# What a server sets when a request's headers arrive, before its body: the reset
+# generation then current, so that a reset during a slow upload also counts.
+STARTED_GENERATION = "fake_es.started_generation"
 # What the dev server sets when it refused to read a body past MAX_CONTENT_LENGTH: the
 # body's length as far as it is known (the declared length, or the bytes received).
 TOO_LARGE = "fake_es.body_too_large"

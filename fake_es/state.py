@@ -9,6 +9,7 @@ from pathlib import Path
 
 from fake_es.control.faults import FaultPlan
 from fake_es.control.journal import DEFAULT_CAPACITY, Journal
+from fake_es.generation import ResetGeneration
 from fake_es.inference.registry import Deployments, EndpointRegistry, References
 from fake_es.persistence import Collection, DataDirLock
 from fake_es.providers.plan import ProviderPlan
@@ -44,29 +45,6 @@ class CrashLog:
             return taken
 
 
-class InFlight:
-    """Requests being served right now, so that a reset can wait for stragglers."""
-
-    def __init__(self) -> None:
-        self._count = 0
-        self._idle = threading.Condition()
-
-    def __enter__(self) -> None:
-        with self._idle:
-            self._count += 1
-
-    def __exit__(self, *exc_info: object) -> None:
-        with self._idle:
-            self._count -= 1
-            if self._count == 0:
-                self._idle.notify_all()
-
-    def wait_idle(self, timeout: float) -> bool:
-        """True once no request is in flight; False if ``timeout`` seconds pass first."""
-        with self._idle:
-            return self._idle.wait_for(lambda: self._count == 0, timeout)
-
-
 class FakeState:
     """All mutable state of one fake cluster, and the controls on it.
 
@@ -79,14 +57,14 @@ class FakeState:
         self._lock = DataDirLock(data_dir) if data_dir is not None else None
         endpoints = Collection(data_dir / "models") if data_dir is not None else None
         deployments = Collection(data_dir / "deployments") if data_dir is not None else None
-        self.endpoints = EndpointRegistry(endpoints)
-        self.deployments = Deployments(deployments)
-        self.references = References()
-        self.providers = ProviderPlan()
+        self.generation = ResetGeneration()
+        self.endpoints = EndpointRegistry(endpoints, self.generation)
+        self.deployments = Deployments(deployments, self.generation)
+        self.references = References(self.generation)
+        self.providers = ProviderPlan(generation=self.generation)
         self.crashes = CrashLog()
-        self.journal = Journal(journal_capacity)
-        self.faults = FaultPlan()
-        self.in_flight = InFlight()
+        self.journal = Journal(journal_capacity, generation=self.generation)
+        self.faults = FaultPlan(generation=self.generation)
 
     def close(self) -> None:
         """Let another state (or server) use the data directory."""
@@ -95,11 +73,17 @@ class FakeState:
             self._lock = None
 
     def reset(self) -> None:
-        """Forget endpoints, deployments, references, journal, faults and crashes."""
-        self.endpoints.clear()
-        self.deployments.clear()
-        self.references.clear()
-        self.providers.clear()
-        self.journal.clear()
-        self.faults.clear()
+        """Forget endpoints, deployments, references, journal, faults and crashes.
+
+        Requests in flight, even those still sending their body, change nothing
+        after it (see ``generation``); the reset does not wait for them.
+        """
+        self.generation.advance()
+        with self.generation.serving(self.generation.current):
+            self.faults.clear()
+            self.providers.clear()
+            self.references.clear()
+            self.journal.clear()
+            self.endpoints.clear()
+            self.deployments.clear()
         self.crashes.take()

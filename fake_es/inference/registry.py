@@ -12,6 +12,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+from fake_es.generation import ResetGeneration
 from fake_es.inference.task_types import ANY, TASK_TYPES
 from fake_es.persistence import Collection
 
@@ -117,9 +118,12 @@ class EndpointRegistry:
     endpoints stored there are loaded first.
     """
 
-    def __init__(self, storage: Collection | None = None) -> None:
+    def __init__(
+        self, storage: Collection | None = None, generation: ResetGeneration | None = None
+    ) -> None:
         self._lock = threading.Lock()
         self._storage = storage
+        self._generation = generation or ResetGeneration()
         self._endpoints: dict[str, InferenceEndpoint] = {}
         if storage is not None:
             self._endpoints.update(storage.load(InferenceEndpoint.from_record))
@@ -127,6 +131,7 @@ class EndpointRegistry:
     def store(self, endpoint: InferenceEndpoint) -> bool:
         """Add ``endpoint``; False, and nothing stored, if its id is taken."""
         with self._lock:
+            self._generation.check()
             if endpoint.inference_id in self._endpoints:
                 return False
             if self._storage is not None:
@@ -140,6 +145,7 @@ class EndpointRegistry:
 
     def delete(self, inference_id: str) -> bool:
         with self._lock:
+            self._generation.check()
             if self._storage is not None:
                 self._storage.remove(inference_id)
             return self._endpoints.pop(inference_id, None) is not None
@@ -152,6 +158,7 @@ class EndpointRegistry:
     def clear(self) -> None:
         """Forget every endpoint; one the disk fails to forget stays, on disk and here."""
         with self._lock:
+            self._generation.check()
             if self._storage is None:
                 self._endpoints.clear()
             else:
@@ -171,9 +178,12 @@ class Deployments:
     create of the same id fails to start it; from 8.12 the delete stops it.
     """
 
-    def __init__(self, storage: Collection | None = None) -> None:
+    def __init__(
+        self, storage: Collection | None = None, generation: ResetGeneration | None = None
+    ) -> None:
         self._lock = threading.Lock()
         self._storage = storage
+        self._generation = generation or ResetGeneration()
         self._deployments: dict[str, dict[str, Any]] = {}
         if storage is not None:
             self._deployments.update(storage.load(lambda _key, settings: settings))
@@ -181,6 +191,7 @@ class Deployments:
     def start(self, deployment_id: str, settings: dict[str, Any]) -> bool:
         """Start one; False, and nothing started, if one with that id runs already."""
         with self._lock:
+            self._generation.check()
             if deployment_id in self._deployments:
                 return False
             if self._storage is not None:
@@ -195,6 +206,7 @@ class Deployments:
 
     def stop(self, deployment_id: str) -> None:
         with self._lock:
+            self._generation.check()
             if self._storage is not None:
                 self._storage.remove(deployment_id)
             self._deployments.pop(deployment_id, None)
@@ -206,6 +218,7 @@ class Deployments:
     def clear(self) -> None:
         """Stop every deployment; one the disk fails to forget stays, on disk and here."""
         with self._lock:
+            self._generation.check()
             if self._storage is None:
                 self._deployments.clear()
             else:
@@ -219,13 +232,15 @@ class References:
     Python handle or the control API) to see DELETE refuse as Elasticsearch does.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, generation: ResetGeneration | None = None) -> None:
         self._lock = threading.Lock()
+        self._generation = generation or ResetGeneration()
         self._pipelines: dict[str, set[str]] = {}
         self._indexes: dict[str, set[str]] = {}
 
     def add(self, inference_id: str, *, pipeline: str | None, index: str | None) -> None:
         with self._lock:
+            self._generation.check()
             if pipeline is not None:
                 self._pipelines.setdefault(inference_id, set()).add(pipeline)
             if index is not None:
@@ -241,5 +256,6 @@ class References:
 
     def clear(self) -> None:
         with self._lock:
+            self._generation.check()
             self._pipelines.clear()
             self._indexes.clear()
