@@ -9,6 +9,8 @@ xdist worker), cleared before every test, on a free port unless configured.
   ``httpserver``, beside the test's own expectations.
 - ``fake_es_listen_address`` / ``fake_es_version`` / ``fake_es_security``: override to
   configure (``fake_es_security``: a dict or JSON file of users, roles and API keys).
+- ``--fake-es-protect-control-api`` (ini ``fake_es_protect_control_api``): with security
+  on, the fakes' ``/_fake_es/`` routes need a superuser's credentials (default: open).
 - marker ``@pytest.mark.fake_es(version="8.19", security=None)``: this test (or module, or
   class) talks to a fake of that release and security; such fakes are started on first
   use, kept for the session and cleared before each test, so no setting leaks elsewhere.
@@ -39,7 +41,12 @@ FakeEsFactory = Callable[..., FakeEs]
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("fake-es", "fake Elasticsearch inference API")
     group.addoption("--fake-es-host", help="address the fake listens on (default 127.0.0.1)")
-    group.addoption("--fake-es-port", type=int, help="port the fake listens on (default: free)")
+    group.addoption(
+        "--fake-es-port",
+        type=int,
+        help="port the fake listens on (default: a free one); under pytest-xdist, worker gwN "
+        "listens on PORT+N",
+    )
     group.addoption(
         "--fake-es-version", help=f"Elasticsearch version it answers as (default {DEFAULT_VERSION})"
     )
@@ -47,8 +54,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--fake-es-security-config",
         help="JSON file of users, roles and API keys: turns the fake's security on",
     )
+    group.addoption(
+        "--fake-es-protect-control-api",
+        action="store_true",
+        default=None,
+        help="with security on, the fake's /_fake_es/ routes need a superuser's credentials "
+        "(a user or API key granted the 'all' cluster privilege)",
+    )
     parser.addini("fake_es_host", "address the fake listens on", default="127.0.0.1")
-    parser.addini("fake_es_port", "port the fake listens on (0: a free one)", default="0")
+    parser.addini(
+        "fake_es_port",
+        "port the fake listens on (0: a free one; under xdist, worker gwN: PORT+N)",
+        default="0",
+    )
     parser.addini(
         "fake_es_version", "Elasticsearch version the fake answers as", default=DEFAULT_VERSION
     )
@@ -56,6 +74,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "fake_es_security_config",
         "JSON file of users, roles and API keys (security on)",
         default="",
+    )
+    parser.addini(
+        "fake_es_protect_control_api",
+        "with security on, /_fake_es/ needs a superuser's credentials",
+        type="bool",
+        default=False,
     )
 
 
@@ -79,8 +103,16 @@ def _option(config: pytest.Config, name: str) -> str:
 
 @pytest.fixture(scope="session")
 def fake_es_listen_address(pytestconfig: pytest.Config) -> tuple[str, int]:
-    """(host, port) for the session's server; port 0 means a free one."""
-    return _option(pytestconfig, "host"), int(_option(pytestconfig, "port"))
+    """(host, port) for the session's server; port 0 means a free one.
+
+    Each pytest-xdist worker is a session of its own: worker gwN of a fixed port
+    listens on PORT+N, so that the workers do not fight over one port.
+    """
+    port = int(_option(pytestconfig, "port"))
+    worker = getattr(pytestconfig, "workerinput", {}).get("workerid")
+    if port and worker is not None:
+        port += int(worker.removeprefix("gw"))
+    return _option(pytestconfig, "host"), port
 
 
 @pytest.fixture(scope="session")
@@ -96,8 +128,19 @@ def fake_es_security(pytestconfig: pytest.Config) -> dict[str, Any] | str | None
 
 
 @pytest.fixture(scope="session")
-def fake_es_factory() -> Iterator[FakeEsFactory]:
-    """Start independent fakes (own state, own port); all stop at the end of the session."""
+def fake_es_protect_control_api(pytestconfig: pytest.Config) -> bool:
+    """Whether the session's fakes, with security on, keep /_fake_es/ to superusers."""
+    option = pytestconfig.getoption("--fake-es-protect-control-api")
+    return bool(option) or bool(pytestconfig.getini("fake_es_protect_control_api"))
+
+
+@pytest.fixture(scope="session")
+def fake_es_factory(fake_es_protect_control_api: bool) -> Iterator[FakeEsFactory]:
+    """Start independent fakes (own state, own port); all stop at the end of the session.
+
+    Fakes with security keep ``/_fake_es/`` to superusers when the session says so
+    (``--fake-es-protect-control-api``); ``protect_control_api=`` decides for one fake.
+    """
     servers: list[FakeServer] = []
 
     def start(
@@ -105,13 +148,21 @@ def fake_es_factory() -> Iterator[FakeEsFactory]:
         host: str = "127.0.0.1",
         port: int = 0,
         security: dict[str, Any] | str | Path | None = None,
+        protect_control_api: bool | None = None,
     ) -> FakeEs:
         realm = None
         if isinstance(security, dict):
             realm = SecurityRealm(security)
         elif security is not None:
             realm = SecurityRealm.from_file(security)
-        app = create_app(version=version, security=realm, check_responses=True)
+        if protect_control_api is None:
+            protect_control_api = fake_es_protect_control_api and realm is not None
+        app = create_app(
+            version=version,
+            security=realm,
+            check_responses=True,
+            protect_control_api=protect_control_api,
+        )
         server = FakeServer(app, host, port)
         server.start()
         servers.append(server)

@@ -7,7 +7,8 @@
   canned JSON body (both servers threaded werkzeug, each in its own process);
 - session start of the server, per-test reset, ``import fake_es``;
 - resident memory idle and with 100,000 models; PUT and GET latency with 100 and
-  with 100,000 models.
+  with 100,000 models;
+- large inputs: POST inference of 1 MB and 10 MB of text, and parsing a 10 MB body.
 
 Every figure is the median of several rounds. Targets are checked at the end.
 """
@@ -31,6 +32,7 @@ from werkzeug.test import EnvironBuilder
 
 from fake_es import FakeState, create_app
 from fake_es.inference.registry import InferenceEndpoint
+from fake_es.rest.json_body import parse_json_object
 from fake_es.server import FakeServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -318,6 +320,7 @@ def lifecycle() -> None:
 MEMORY_PROBE = """
 import sys
 from fake_es import FakeState, create_app
+from fake_es.rest.json_body import parse_json_object
 from fake_es.inference.registry import InferenceEndpoint
 state = FakeState()
 app = create_app(state)
@@ -369,6 +372,57 @@ def scale() -> None:
           f"{large[0] / small[0]:.2f} / {large[1] / small[1]:.2f}")
 
 
+# --- large inputs ------------------------------------------------------------------------
+
+
+def text_of(size: int) -> str:
+    """Distinct words, ``size`` characters in all."""
+    parts: list[str] = []
+    length = 0
+    for i in range(size):
+        if length >= size:
+            break
+        parts.append(f"word{i}")
+        length += len(parts[-1]) + 1
+    return " ".join(parts)[:size]
+
+
+def infer_seconds(size: int) -> float:
+    state = FakeState()
+    app = create_app(state)
+    state.endpoints.store(InferenceEndpoint("bench", "sparse_embedding", "elser",
+                                            dict(SEED["service_settings"]), {}))
+    template = environ_for("POST", "/_inference/sparse_embedding/bench", {"input": text_of(size)})
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        call(app, template)
+        times.append(time.perf_counter() - started)
+    return median(times)
+
+
+def large_inputs() -> None:
+    print("Large inputs:")
+    small, large = infer_seconds(1_000_000), infer_seconds(10_000_000)
+    row("POST inference, 1 MB / 10 MB of input", f"{small:.2f} s", f"{large:.2f} s",
+        f"{large / small:.1f}")
+    check("POST inference of 10 MB < 5 s", large < 5.0, f"{large:.2f} s")
+    check("POST inference time linear in the input (10 MB / 1 MB < 15)", large / small < 15,
+          f"{large / small:.1f}")
+    items = b",".join(
+        b'{"id":%d,"text":"some text \\u00e9","v":1.5,"ok":true}' % i for i in range(180_000)
+    )
+    body = b'{"docs":[' + items + b"]}"
+    parses = []
+    for _ in range(3):
+        started = time.perf_counter()
+        parse_json_object(body)
+        parses.append(time.perf_counter() - started)
+    parse = median(parses)
+    row(f"parse a {len(body) / 1e6:.1f} MB JSON body", f"{parse:.2f} s")
+    check("10 MB body parses in < 3 s", parse < 3.0, f"{parse:.2f} s")
+
+
 def main() -> int:
     print(f"fake-es benchmark: Python {sys.version.split()[0]}, {os.cpu_count()} cores, "
           f"median of {ROUNDS} rounds")
@@ -379,6 +433,7 @@ def main() -> int:
     large_bodies()
     lifecycle()
     scale()
+    large_inputs()
     print("Targets:")
     for target, ok, measured in checks:
         print(f"  [{'PASS' if ok else 'FAIL'}] {target}: {measured}")

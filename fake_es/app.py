@@ -22,6 +22,7 @@ from fake_es.control.faults import ConnectionDropped, Fault
 from fake_es.control.journal import JournalEntry, redact_headers
 from fake_es.control.redaction import redact_secret_settings
 from fake_es.control.routes import CONTROL_PREFIX, control_routes
+from fake_es.generation import StaleRequest
 from fake_es.inference.routes import inference_routes
 from fake_es.rest.controller import RestController, render_plain_error
 from fake_es.rest.errors import EsError
@@ -50,7 +51,11 @@ class FakeElasticsearch:
         version: str = DEFAULT_VERSION,
         security: SecurityRealm | None = None,
         check_responses: bool = False,
+        protect_control_api: bool = False,
     ) -> None:
+        if protect_control_api and security is None:
+            raise ValueError("protecting the control API needs security on (a security config)")
+        self.protect_control_api = protect_control_api
         self.state = state if state is not None else FakeState()
         self.profile: VersionProfile = get_profile(version)
         self.security = security
@@ -63,14 +68,21 @@ class FakeElasticsearch:
         self._controller = RestController(self.routes, self.state, self.profile, security, checker)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        with self.state.in_flight:
-            return self._serve(environ, start_response)
+        generation = self.state.generation
+        try:
+            with generation.serving(environ.get(STARTED_GENERATION, generation.current)):
+                return self._serve(environ, start_response)
+        except StaleRequest:
+            # A reset came while this request was in flight: as a restart, no answer.
+            _close_connection(environ)
+            raise
 
     def _serve(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         request = Request(environ)
         uri = environ.get("REQUEST_URI") or request.full_path.rstrip("?")
-        # The fake's own routes are neither journaled, faulted nor secured.
+        # The fake's own routes are neither journaled nor faulted, nor secured unless protected.
         elasticsearch_route = not request.path.startswith(CONTROL_PREFIX)
+        secured = elasticsearch_route or self.protect_control_api
         fault = (
             self.state.faults.take(request.method, request.path) if elasticsearch_route else None
         )
@@ -78,7 +90,9 @@ class FakeElasticsearch:
         length: int | None = None
         try:
             content, length = _read_body(request)
-            response = self._respond(fault, request, uri, content, length, elasticsearch_route)
+            response = self._respond(fault, request, uri, content, length, secured)
+        except StaleRequest:
+            raise
         except ConnectionDropped:
             if elasticsearch_route:
                 self._journal(request, content, length, None, fault)
@@ -134,7 +148,7 @@ class FakeElasticsearch:
         uri: str,
         content: bytes,
         too_large: int | None,
-        elasticsearch_route: bool,
+        secured: bool,
     ) -> Response:
         if fault is not None:
             if fault.delay:
@@ -150,7 +164,7 @@ class FakeElasticsearch:
             too_large_response.headers.remove("Content-Type")
             too_large_response.headers["content-length"] = "0"
             return too_large_response
-        return self._controller.handle(request, uri, content, secured=elasticsearch_route)
+        return self._controller.handle(request, uri, content, secured=secured)
 
     def _journal(
         self,
@@ -198,13 +212,25 @@ def create_app(
     version: str = DEFAULT_VERSION,
     security: SecurityRealm | None = None,
     check_responses: bool = False,
+    protect_control_api: bool = False,
 ) -> FakeElasticsearch:
-    """The fake as a WSGI app; pass a ``FakeState`` to share state with other apps."""
+    """The fake as a WSGI app; pass a ``FakeState`` to share state with other apps.
+
+    ``protect_control_api`` (with ``security``): the ``/_fake_es/`` routes need the
+    credentials of a caller granted the ``all`` cluster privilege, as a superuser is.
+    """
     return FakeElasticsearch(
-        state, version=version, security=security, check_responses=check_responses
+        state,
+        version=version,
+        security=security,
+        check_responses=check_responses,
+        protect_control_api=protect_control_api,
     )
 
 
+# What a server sets when a request's headers arrive, before its body: the reset
+# generation then current, so that a reset during a slow upload also counts.
+STARTED_GENERATION = "fake_es.started_generation"
 # What the dev server sets when it refused to read a body past MAX_CONTENT_LENGTH: the
 # body's length as far as it is known (the declared length, or the bytes received).
 TOO_LARGE = "fake_es.body_too_large"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import logging
 import signal
 import sys
@@ -42,6 +43,14 @@ def _parser() -> argparse.ArgumentParser:
         help="JSON file of users, roles and API keys; turns security on (default: off)",
     )
     parser.add_argument(
+        "--protect-control-api",
+        action="store_true",
+        help="with --security-config: the control API (/_fake_es/: journal, faults, seeding, "
+        "reset) needs the credentials of a user or API key granted the 'all' cluster "
+        "privilege, as the superuser role is (default: open to anyone who can reach the "
+        "port; the server warns when it listens beyond loopback with it open)",
+    )
+    parser.add_argument(
         "--data-dir",
         metavar="DIR",
         type=Path,
@@ -59,6 +68,16 @@ def _es_version(text: str) -> str:
     return text
 
 
+def _loopback(host: str) -> bool:
+    """Whether ``host`` (as given to --host) reaches this machine only."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a host name: it may resolve beyond loopback
+        return False
+
+
 def _stop_on_sigterm(_signum: int, _frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
@@ -72,12 +91,20 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as error:
         print(f"fake-es: {error}", file=sys.stderr)
         return 2
+    if args.protect_control_api and security is None:
+        print("fake-es: --protect-control-api needs --security-config", file=sys.stderr)
+        return 2
     try:
         state = FakeState(data_dir=args.data_dir)
     except (OSError, ValueError) as error:
         print(f"fake-es: cannot use data directory {args.data_dir}: {error}", file=sys.stderr)
         return 2
-    app = create_app(state, version=args.es_version, security=security)
+    app = create_app(
+        state,
+        version=args.es_version,
+        security=security,
+        protect_control_api=args.protect_control_api,
+    )
     server = FakeServer(app, args.host, args.port)
     try:
         server.bind()
@@ -85,6 +112,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"fake-es: cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr)
         return 1
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    if not args.protect_control_api and not _loopback(server.host):
+        print(
+            f"fake-es: warning: listening on {server.host}, beyond loopback, with the control "
+            "API open: anyone who can reach the port can read the journal, seed models and "
+            "reset (use --security-config with --protect-control-api)",
+            file=sys.stderr,
+            flush=True,
+        )
     secured = "security on" if security else "security off"
     kept = f"data in {args.data_dir}" if args.data_dir else "in memory"
     try:

@@ -151,15 +151,14 @@ class FakeEs:
     def state(self) -> FakeState:
         return self.app.state
 
-    def reset(self, *, settle: float = 5.0) -> None:
+    def reset(self) -> None:
         """Forget models, journal, faults and crashes.
 
         Requests still being served (say, one a fault delays past the client's
-        timeout) are waited for, up to ``settle`` seconds, so that they cannot
-        land in the next test's clean state.
+        timeout) cannot land in the next test's clean state: whatever they try to
+        change after the reset is refused and their connection closed. Nothing
+        waits for them.
         """
-        self.app.state.faults.clear()
-        self.app.state.in_flight.wait_idle(settle)
         self.app.state.reset()
 
     # --- journal ---

@@ -14,8 +14,11 @@ import hashlib
 import json
 import os
 import threading
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 _SUFFIX = ".json"
 _TEMPORARY = ".tmp"
@@ -84,23 +87,39 @@ class Collection:
             self._path(key).unlink()
             self._sync_directory()
 
-    def load(self) -> list[tuple[str, dict[str, Any]]]:
-        """Every record as (key, value), oldest first; leftovers of interrupted writes go."""
+    def load(self, read: Callable[[str, dict[str, Any]], T]) -> list[tuple[str, T]]:
+        """Every record as (key, ``read(key, value)``), oldest first; leftovers of
+        interrupted writes go. A ValueError from ``read`` is raised naming the file."""
         records = []
         for path in self._directory.iterdir():
             if path.name.endswith(_TEMPORARY):
                 path.unlink()
             elif path.name.endswith(_SUFFIX):
-                records.append(_read_record(path))
-        records.sort(key=lambda record: record["seq"])
+                record = _read_record(path)
+                try:
+                    value = read(record["key"], record["value"])
+                except ValueError as error:
+                    raise ValueError(f"invalid record {path}: {error}") from None
+                records.append((record["seq"], record["key"], value))
+        records.sort(key=lambda record: record[0])
         with self._lock:
-            self._sequence = max((record["seq"] for record in records), default=0)
-        return [(record["key"], record["value"]) for record in records]
+            self._sequence = max((seq for seq, _key, _value in records), default=0)
+        return [(key, value) for _seq, key, value in records]
 
-    def clear(self) -> None:
-        for path in self._directory.iterdir():
-            path.unlink()
-        self._sync_directory()
+    def remove_each(self, keys: Iterable[str], forget: Callable[[str], object]) -> None:
+        """Remove the record of each key, calling ``forget(key)`` once its file is gone.
+
+        A failure part-way (a permission, an I/O error) stops there: the keys already
+        forgotten have no file and the others keep theirs, so a caller that forgets
+        in memory what ``forget`` is given agrees with the directory.
+        """
+        try:
+            for key in keys:
+                with contextlib.suppress(FileNotFoundError):
+                    self._path(key).unlink()
+                forget(key)
+        finally:
+            self._sync_directory()
 
     def _sync_directory(self) -> None:
         descriptor = os.open(self._directory, os.O_RDONLY)

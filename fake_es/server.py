@@ -16,7 +16,7 @@ from pytest_httpserver.httpserver import HTTPServerBase
 from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
-from fake_es.app import MAX_CONTENT_LENGTH, TOO_LARGE, FakeElasticsearch
+from fake_es.app import MAX_CONTENT_LENGTH, STARTED_GENERATION, TOO_LARGE, FakeElasticsearch
 
 access_log = logging.getLogger("fake_es.access")
 
@@ -83,6 +83,10 @@ class _RequestHandler(WSGIRequestHandler):
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def run_wsgi(self) -> None:
+        # The headers are in: a reset from now on counts for this request, body or not.
+        app = self.server.app
+        assert isinstance(app, FakeElasticsearch)
+        started = app.state.generation.current
         expects_continue = self.headers.get("Expect", "").lower().strip() == "100-continue"
         try:
             declared = _declared_length(self.headers)
@@ -101,6 +105,7 @@ class _RequestHandler(WSGIRequestHandler):
         elif expects_continue:
             self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
         environ = self.make_environ()
+        environ[STARTED_GENERATION] = started
         if too_large is None:
             try:
                 body, too_large = _read_capped_body(environ)

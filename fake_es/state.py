@@ -9,6 +9,7 @@ from pathlib import Path
 
 from fake_es.control.faults import FaultPlan
 from fake_es.control.journal import DEFAULT_CAPACITY, Journal
+from fake_es.generation import ResetGeneration
 from fake_es.inference.region_policy import RegionPolicyStore
 from fake_es.inference.registry import Deployments, EndpointRegistry, References
 from fake_es.persistence import Collection, DataDirLock
@@ -45,29 +46,6 @@ class CrashLog:
             return taken
 
 
-class InFlight:
-    """Requests being served right now, so that a reset can wait for stragglers."""
-
-    def __init__(self) -> None:
-        self._count = 0
-        self._idle = threading.Condition()
-
-    def __enter__(self) -> None:
-        with self._idle:
-            self._count += 1
-
-    def __exit__(self, *exc_info: object) -> None:
-        with self._idle:
-            self._count -= 1
-            if self._count == 0:
-                self._idle.notify_all()
-
-    def wait_idle(self, timeout: float) -> bool:
-        """True once no request is in flight; False if ``timeout`` seconds pass first."""
-        with self._idle:
-            return self._idle.wait_for(lambda: self._count == 0, timeout)
-
-
 class FakeState:
     """All mutable state of one fake cluster, and the controls on it.
 
@@ -80,16 +58,16 @@ class FakeState:
         self._lock = DataDirLock(data_dir) if data_dir is not None else None
         endpoints = Collection(data_dir / "models") if data_dir is not None else None
         deployments = Collection(data_dir / "deployments") if data_dir is not None else None
-        self.endpoints = EndpointRegistry(endpoints)
-        self.deployments = Deployments(deployments)
-        self.references = References()
+        self.generation = ResetGeneration()
+        self.endpoints = EndpointRegistry(endpoints, self.generation)
+        self.deployments = Deployments(deployments, self.generation)
+        self.references = References(self.generation)
         # 9.5's region policy; in memory only.
-        self.region_policy = RegionPolicyStore()
-        self.providers = ProviderPlan()
+        self.region_policy = RegionPolicyStore(self.generation)
+        self.providers = ProviderPlan(generation=self.generation)
         self.crashes = CrashLog()
-        self.journal = Journal(journal_capacity)
-        self.faults = FaultPlan()
-        self.in_flight = InFlight()
+        self.journal = Journal(journal_capacity, generation=self.generation)
+        self.faults = FaultPlan(generation=self.generation)
 
     def close(self) -> None:
         """Let another state (or server) use the data directory."""
@@ -99,12 +77,18 @@ class FakeState:
 
     def reset(self) -> None:
         """Forget endpoints, deployments, references, the region policy, journal, faults and
-        crashes."""
-        self.endpoints.clear()
-        self.deployments.clear()
-        self.references.clear()
-        self.region_policy.clear()
-        self.providers.clear()
-        self.journal.clear()
-        self.faults.clear()
+        crashes.
+
+        Requests in flight, even those still sending their body, change nothing
+        after it (see ``generation``); the reset does not wait for them.
+        """
+        self.generation.advance()
+        with self.generation.serving(self.generation.current):
+            self.faults.clear()
+            self.providers.clear()
+            self.references.clear()
+            self.region_policy.clear()
+            self.journal.clear()
+            self.endpoints.clear()
+            self.deployments.clear()
         self.crashes.take()

@@ -10,17 +10,34 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
-from support import SEED_BODY
+from support import SEED_BODY, SEED_PATH, error_of
+from werkzeug.test import Client
 
 from fake_es import create_app
 from fake_es.handle import FakeEs
 from fake_es.inference.views import endpoint_view
-from fake_es.persistence import DataDirInUse
+from fake_es.persistence import Collection, DataDirInUse
 from fake_es.state import FakeState
 
 RECORD_SHAPE = "expected an object with an integer seq, a string key and an object value"
+ENDPOINT = {
+    "inference_id": "m",
+    "task_type": "sparse_embedding",
+    "service": "elser",
+    "service_settings": {"num_allocations": 1, "num_threads": 1},
+    "task_settings": {},
+    "chunking_settings": None,
+    "secrets": {},
+}
+
+
+def endpoint_record(**changes: object) -> str:
+    return json.dumps({"seq": 1, "key": "m", "value": {**ENDPOINT, **changes}})
+
+
 LISTENING = re.compile(r"listening on http://127\.0\.0\.1:(\d+)")
 
 
@@ -191,6 +208,36 @@ def test_a_second_dev_server_on_the_same_data_dir_refuses_to_start(tmp_path):
         ("{}", "not a fake-es record {path}: " + RECORD_SHAPE),
         ("[1, 2]", "not a fake-es record {path}: " + RECORD_SHAPE),
         ('{"seq": "1", "key": "m", "value": {}}', "not a fake-es record {path}: " + RECORD_SHAPE),
+        (endpoint_record(extra=1), "invalid record {path}: unknown fields [extra]"),
+        (
+            endpoint_record(service_settings="x"),
+            "invalid record {path}: field [service_settings] must be an object, not a string",
+        ),
+        (
+            endpoint_record(chunking_settings=[1]),
+            "invalid record {path}: field [chunking_settings] must be an object or null, "
+            "not an array",
+        ),
+        (
+            endpoint_record(task_type=7),
+            "invalid record {path}: field [task_type] must be a string, not a number",
+        ),
+        (
+            endpoint_record(inference_id="other"),
+            "invalid record {path}: field [inference_id] is not the record's key [m]",
+        ),
+        (
+            endpoint_record(task_type="poetry"),
+            "invalid record {path}: unknown task type [poetry]",
+        ),
+        (
+            endpoint_record(secrets={"api_key": 1}),
+            "invalid record {path}: field [secrets] must map each setting to a string",
+        ),
+        (
+            json.dumps({"seq": 1, "key": "m", "value": {"inference_id": "m"}}),
+            "invalid record {path}: missing fields [task_type, service]",
+        ),
     ],
 )
 def test_a_corrupt_record_stops_start_up_naming_the_file(tmp_path, content, problem):
@@ -223,3 +270,105 @@ def test_a_failed_write_leaves_no_temporary_file(tmp_path, monkeypatch):
     monkeypatch.undo()
     assert [p.name for p in (tmp_path / "models").iterdir()] == []
     state.close()
+
+
+def test_a_record_written_by_this_version_loads_back(tmp_path):
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "0123.json").write_text(endpoint_record())
+    state = FakeState(data_dir=tmp_path)
+    assert [endpoint.record() for endpoint in state.endpoints.all()] == [ENDPOINT]
+    state.close()
+
+
+def disk_full_for(directory: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make every record write into ``DIR/<directory>`` fail as a full disk does."""
+    put = Collection.put
+
+    def failing_put(self: Collection, key: str, value: dict[str, object]) -> None:
+        if self._directory.name == directory:
+            raise OSError(28, "No space left on device")
+        put(self, key, value)
+
+    monkeypatch.setattr(Collection, "put", failing_put)
+
+
+def test_a_create_whose_deployment_write_fails_stores_nothing(tmp_path, monkeypatch):
+    state = FakeState(data_dir=tmp_path)
+    http = Client(create_app(state, version="8.11"))
+    disk_full_for("deployments", monkeypatch)
+    response = http.put(SEED_PATH, json=SEED_BODY)
+    assert error_of(response) == (
+        500,
+        "fake_es_internal_error",
+        "fake-es crashed: OSError: [Errno 28] No space left on device",
+    )
+    assert [crash.error.errno for crash in state.crashes.take()] == [28]
+    assert (state.endpoints.all(), list((tmp_path / "models").iterdir())) == ([], [])
+    assert "my-elser-model" not in state.deployments
+    monkeypatch.undo()
+    assert http.put(SEED_PATH, json=SEED_BODY).status_code == 200
+    state.close()
+
+
+def test_a_create_whose_endpoint_write_fails_stores_nothing(tmp_path, monkeypatch):
+    state = FakeState(data_dir=tmp_path)
+    http = Client(create_app(state, version="8.11"))
+    disk_full_for("models", monkeypatch)
+    response = http.put(SEED_PATH, json=SEED_BODY)
+    assert error_of(response) == (
+        500,
+        "fake_es_internal_error",
+        "fake-es crashed: OSError: [Errno 28] No space left on device",
+    )
+    state.crashes.take()
+    assert (state.endpoints.all(), list((tmp_path / "deployments").iterdir())) == ([], [])
+    state.close()
+
+
+def served_and_stored(state: FakeState, data_dir: Path) -> tuple[list[str], list[str]]:
+    """What a state serves and what a new state on its directory would, side by side."""
+    served = [endpoint.inference_id for endpoint in state.endpoints.all()]
+    served_deployments = sorted(d for d in ("a", "b", "c") if d in state.deployments)
+    state.close()
+    again = FakeState(data_dir=data_dir)
+    stored = [endpoint.inference_id for endpoint in again.endpoints.all()]
+    stored_deployments = sorted(d for d in ("a", "b", "c") if d in again.deployments)
+    again.close()
+    return served + served_deployments, stored + stored_deployments
+
+
+def test_a_reset_that_fails_part_way_leaves_disk_and_memory_agreeing(tmp_path, monkeypatch):
+    state = FakeState(data_dir=tmp_path)
+    app = create_app(state, version="8.11")
+    for name in ("a", "b", "c"):
+        FakeEs(app, "http://unused").models.create("sparse_embedding", name)
+    unlink = Path.unlink
+    calls = []
+
+    def failing_unlink(self: Path, missing_ok: bool = False) -> None:
+        calls.append(self)
+        if len(calls) == 2:
+            raise PermissionError(13, "Permission denied")
+        unlink(self, missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", failing_unlink)
+    response = Client(app).post("/_fake_es/reset")
+    assert error_of(response) == (
+        500,
+        "fake_es_internal_error",
+        "fake-es crashed: PermissionError: [Errno 13] Permission denied",
+    )
+    monkeypatch.undo()
+    served, stored = served_and_stored(state, tmp_path)
+    assert served == stored == ["b", "c", "a", "b", "c"]
+
+
+def test_a_stray_directory_in_the_data_dir_does_not_stop_a_reset(tmp_path):
+    state = FakeState(data_dir=tmp_path)
+    FakeEs(create_app(state, version="8.11"), "http://unused").models.create(
+        "sparse_embedding", "a"
+    )
+    (tmp_path / "models" / "sub").mkdir()
+    state.reset()
+    assert served_and_stored(state, tmp_path) == ([], [])

@@ -360,3 +360,71 @@ def test_a_request_still_in_flight_cannot_leak_into_the_next_test(suite):
         """
     )
     suite.runpytest().assert_outcomes(passed=2)
+
+
+@pytest.mark.parametrize(
+    "how",
+    [["--fake-es-protect-control-api"], ["-o", "fake_es_protect_control_api=true"]],
+)
+def test_the_control_api_can_be_protected(suite, how):
+    suite.path.joinpath("security.json").write_text(
+        '{"users": {"elastic": {"password": "pw", "roles": ["superuser"]}}}'
+    )
+    suite.makepyfile(
+        """
+        import urllib.error, urllib.request
+
+        def test_protected(fake_es):
+            try:
+                urllib.request.urlopen(fake_es.url + "/_fake_es/journal")
+            except urllib.error.HTTPError as error:
+                assert error.code == 401
+            else:
+                raise AssertionError("answered without credentials")
+            request = urllib.request.Request(
+                fake_es.url + "/_fake_es/journal",
+                headers={"Authorization": "Basic ZWxhc3RpYzpwdw=="})
+            assert urllib.request.urlopen(request).status == 200
+            fake_es.reset()  # the Python handle needs no HTTP
+        """
+    )
+    suite.runpytest("--fake-es-security-config=security.json", *how).assert_outcomes(passed=1)
+
+
+def two_free_ports() -> int:
+    """A port P such that P and P+1 are both free on 127.0.0.1 right now."""
+    for _ in range(50):
+        with socket.socket() as first:
+            first.bind(("127.0.0.1", 0))
+            port = first.getsockname()[1]
+            with socket.socket() as second:
+                try:
+                    second.bind(("127.0.0.1", port + 1))
+                except OSError:
+                    continue
+                return port
+    raise AssertionError("no two consecutive free ports")
+
+
+def test_a_fixed_port_under_xdist_gives_each_worker_its_own(suite):
+    port = two_free_ports()
+    suite.makepyfile(
+        """
+        import os
+        import pytest
+        from helpers import put
+
+        @pytest.mark.parametrize("n", range(6))
+        def test_worker(fake_es, n):
+            assert put(fake_es.url, "same-id")[0] == 200
+            with open(f"urls-{os.environ['PYTEST_XDIST_WORKER']}.txt", "a") as out:
+                out.write(fake_es.url + " ")
+        """
+    )
+    result = suite.runpytest_subprocess("-n", "2", "-p", "xdist", f"--fake-es-port={port}")
+    result.assert_outcomes(passed=6)
+    urls = {path.name: set(path.read_text().split()) for path in suite.path.glob("urls-*.txt")}
+    assert urls == {
+        "urls-gw0.txt": {f"http://127.0.0.1:{port}"},
+        "urls-gw1.txt": {f"http://127.0.0.1:{port + 1}"},
+    }

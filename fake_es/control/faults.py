@@ -7,6 +7,7 @@ import math
 import threading
 from dataclasses import dataclass, field
 
+from fake_es.generation import ResetGeneration
 from fake_es.rest.errors import EsError
 
 # A realistic exception for each status, used when the caller names none.
@@ -126,15 +127,18 @@ class FaultPlan:
 
     _faults: list[Fault] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    generation: ResetGeneration = field(default_factory=ResetGeneration)
 
     def add(self, fault: Fault) -> Fault:
         with self._lock:
+            self.generation.check()
             self._faults.append(fault)
         return fault
 
     def take(self, method: str, path: str) -> Fault | None:
         """The fault for this request, counted; spent faults are forgotten."""
         with self._lock:
+            self.generation.check()
             for fault in self._faults:
                 if fault.matches(method, path):
                     fault.matched += 1
@@ -149,4 +153,5 @@ class FaultPlan:
 
     def clear(self) -> None:
         with self._lock:
+            self.generation.check()
             self._faults.clear()

@@ -9,6 +9,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
+from fake_es.generation import ResetGeneration
 from fake_es.rest.errors import EsError
 from fake_es.rest.json_body import parse_json_object
 
@@ -200,12 +201,14 @@ class Journal:
     _entries: deque[JournalEntry] = field(init=False)
     _bytes: int = field(init=False, default=0)
     _lock: threading.Lock = field(init=False, default_factory=threading.Lock)
+    generation: ResetGeneration = field(default_factory=ResetGeneration)
 
     def __post_init__(self) -> None:
         self._entries = deque()
 
     def record(self, entry: JournalEntry) -> None:
         with self._lock:
+            self.generation.check()
             self._entries.append(entry)
             self._bytes += entry.size
             while self._entries and (
@@ -219,5 +222,6 @@ class Journal:
 
     def clear(self) -> None:
         with self._lock:
+            self.generation.check()
             self._entries.clear()
             self._bytes = 0

@@ -2,7 +2,10 @@
 
 Elasticsearch reserves names starting with ``_`` for its own APIs and has no
 ``_fake_es``, so these routes cannot shadow a real one. Requests here are
-neither journaled nor subject to faults.
+neither journaled nor subject to faults. They need no credentials, unless the
+app protects them (``protect_control_api``): then, with security on, only a
+caller whose roles grant the ``all`` cluster privilege (a superuser, by password
+or API key) may use them.
 """
 
 from __future__ import annotations
@@ -20,6 +23,10 @@ from fake_es.rest.routing import Action, Endpoint, Handler, RestRequest, RestRes
 from fake_es.schemas import validator_for
 
 CONTROL_PREFIX = "/_fake_es"
+# The action security authorizes on these routes when the control API is protected. Like
+# Elasticsearch's security APIs (cluster:admin/xpack/security/*, which
+# ClusterPrivilegeResolver's MANAGE excludes), only the ``all`` privilege grants it.
+CONTROL_ACTION = "cluster:admin/xpack/security/fake_es/control"
 _SCHEMA = "control.schema.json#/$defs/"
 
 
@@ -145,7 +152,7 @@ def _checked(request: RestRequest, definition: str) -> dict[str, Any]:
 
 def control_routes() -> list[Route]:
     def control(handler: Handler) -> Endpoint:
-        return Endpoint(handler, action=None)
+        return Endpoint(handler, action=CONTROL_ACTION)
 
     return [
         Route(f"{CONTROL_PREFIX}/reset", {"POST": control(reset)}),

@@ -109,12 +109,26 @@ def create_endpoint(
     endpoint = service.validate(profile, endpoint, state.providers)
     if not state.endpoints.store(endpoint):
         raise texts.already_exists(profile, inference_id)
-    # The built-in services deploy their model under the endpoint's id (service.start).
-    if parsed.deployment is not None and not state.deployments.start(
-        inference_id, parsed.deployment
-    ):
-        raise messages.deployment_exists(inference_id)
+    if parsed.deployment is not None:
+        _start_deployment(state, inference_id, parsed.deployment)
     return Created(endpoint, parsed.warnings)
+
+
+def _start_deployment(state: FakeState, inference_id: str, settings: dict[str, Any]) -> None:
+    """The built-in services deploy their model under the endpoint's id (service.start).
+
+    TransportPutInferenceModelAction stores the model, then starts it: a deployment that
+    exists already fails the request and the stored model stays, as in Elasticsearch.
+    A failure of the fake's own storage (a full disk) takes the endpoint back out, so
+    that a request answered with an error stores nothing and disk and memory agree.
+    """
+    try:
+        started = state.deployments.start(inference_id, settings)
+    except OSError:
+        state.endpoints.delete(inference_id)
+        raise
+    if not started:
+        raise messages.deployment_exists(inference_id)
 
 
 def find_endpoint(

@@ -4,15 +4,17 @@ ELSER maps text to weighted BERT word pieces. The fake does the same without a
 model: it lower-cases the text, strips accents (as BERT's uncased tokenizer
 does), splits it into words and splits long words into word pieces (``##``
 continuations). Each distinct piece gets a weight from a BLAKE2b hash of the
-piece and the whole text, so the same text always gives the same tokens and
-weights, in any process on any machine, and different texts give different
-embeddings. Weights are positive 32-bit floats between 0.05 and 3.0, and the
-tokens are listed heaviest first, as ELSER's text expansion sorts them.
+piece keyed by a digest of the whole text (hashed once, so the cost is linear in
+the text), so the same text always gives the same tokens and weights, in any
+process on any machine, and different texts give different embeddings. Weights
+are positive 32-bit floats between 0.05 and 3.0, and the tokens are listed
+heaviest first, as ELSER's text expansion sorts them.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import unicodedata
 
@@ -21,23 +23,51 @@ from fake_es.java_format import JavaFloat
 # BERT's input limit: 512 positions, two of them [CLS] and [SEP].
 MAX_PIECES = 510
 _WORD = re.compile(r"[a-z0-9]+|[^\sa-z0-9]")
+_SPACE = re.compile(r"\s")
+_STRETCH = 4096
 _PIECE = 5
 _MIN_WEIGHT = 0.05
 _MAX_WEIGHT = 3.0
 
 
 def word_pieces(text: str, limit: int = MAX_PIECES) -> list[str]:
-    """Lower-cased, accent-free word pieces: "Inference" -> ["infer", "##enc", "##e"]."""
-    folded = unicodedata.normalize("NFKD", text.lower())
-    plain = "".join(char for char in folded if not unicodedata.combining(char))
+    """Lower-cased, accent-free word pieces: "Inference" -> ["infer", "##enc", "##e"].
+
+    The text is read a stretch at a time, up to the ``limit``-th piece, so that a
+    long input costs no more than its first ``limit`` pieces.
+    """
     pieces: list[str] = []
-    for word in _WORD.findall(plain):
-        if len(word) <= _PIECE + 1:
-            pieces.append(word)
-            continue
-        pieces.append(word[:_PIECE])
-        pieces.extend(f"##{word[i : i + 3]}" for i in range(_PIECE, len(word), 3))
-    return pieces[:limit]
+    for stretch in _stretches(text):
+        for word in _WORD.findall(_fold(stretch)):
+            if len(word) <= _PIECE + 1:
+                pieces.append(word)
+            else:
+                pieces.append(word[:_PIECE])
+                end = min(len(word), _PIECE + 3 * (limit - len(pieces)))
+                pieces.extend(f"##{word[i : i + 3]}" for i in range(_PIECE, end, 3))
+            if len(pieces) >= limit:
+                return pieces[:limit]
+    return pieces
+
+
+def _stretches(text: str) -> list[str]:
+    """The text cut after white space, about every ``_STRETCH`` characters.
+
+    White space ends every word, every run of combining marks and every context of
+    Final_Sigma, so lower-casing and folding each stretch is folding the whole text.
+    """
+    cuts = [0]
+    while cuts[-1] < len(text):
+        space = _SPACE.search(text, cuts[-1] + _STRETCH)
+        cuts.append(space.end() if space is not None else len(text))
+    return [text[start:end] for start, end in itertools.pairwise(cuts)]
+
+
+def _fold(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text.lower())
+    if folded.isascii():
+        return folded
+    return "".join(char for char in folded if not unicodedata.combining(char))
 
 
 def is_truncated(text: str) -> bool:
@@ -45,18 +75,19 @@ def is_truncated(text: str) -> bool:
     return len(word_pieces(text, MAX_PIECES + 1)) > MAX_PIECES
 
 
-def _weight(piece: str, text: str) -> JavaFloat:
+def _weight(piece: str, text_digest: bytes) -> JavaFloat:
     # surrogatepass: Jackson accepts a lone surrogate escape, so an input may hold one.
-    digest = hashlib.blake2b(
-        f"{piece}\x00{text}".encode("utf-8", "surrogatepass"), digest_size=8
-    ).digest()
+    piece_bytes = piece.encode("utf-8", "surrogatepass")
+    digest = hashlib.blake2b(piece_bytes, digest_size=8, key=text_digest).digest()
     fraction = int.from_bytes(digest, "big") / 2**64
     return JavaFloat(_MIN_WEIGHT + fraction * (_MAX_WEIGHT - _MIN_WEIGHT))
 
 
 def sparse_embedding(text: str) -> dict[str, JavaFloat]:
     """Token -> weight, heaviest first (ties by token), each token once."""
-    weights = {piece: _weight(piece, text) for piece in dict.fromkeys(word_pieces(text))}
+    text_digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=32).digest()
+    pieces = dict.fromkeys(word_pieces(text))
+    weights = {piece: _weight(piece, text_digest) for piece in pieces}
     return dict(sorted(weights.items(), key=lambda item: (-item[1], item[0])))
 
 

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fake_es import messages
+from fake_es.generation import ResetGeneration
 from fake_es.rest.body import BodyTokens
 from fake_es.rest.errors import EsError
 from fake_es.rest.params import suggestions
@@ -147,13 +148,15 @@ def _now() -> str:
 class RegionPolicyStore:
     """The cluster's one ``RegionPolicyDoc`` (document ``region_policy_elastic``)."""
 
-    def __init__(self) -> None:
+    def __init__(self, generation: ResetGeneration | None = None) -> None:
         self._lock = threading.Lock()
         self._doc: dict[str, Any] | None = None
+        self._generation = generation or ResetGeneration()
 
     def put(self, policy: dict[str, Any]) -> dict[str, Any]:
         """Store ``policy``; a replacement keeps ``created_at`` and gets ``updated_at``."""
         with self._lock:
+            self._generation.check()
             doc: dict[str, Any] = {"region_policy": policy, "created_at": _now()}
             if self._doc is not None:
                 doc = {**doc, "created_at": self._doc["created_at"], "updated_at": _now()}
@@ -168,10 +171,12 @@ class RegionPolicyStore:
 
     def delete(self) -> None:
         with self._lock:
+            self._generation.check()
             if self._doc is None:
                 raise not_configured()
             self._doc = None
 
     def clear(self) -> None:
         with self._lock:
+            self._generation.check()
             self._doc = None

@@ -12,7 +12,27 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+from fake_es.generation import ResetGeneration
+from fake_es.inference.task_types import ANY, TASK_TYPES
 from fake_es.persistence import Collection
+
+# What InferenceEndpoint.record writes: each field and the JSON types it may hold.
+_RECORD_FIELDS: dict[str, type | tuple[type, ...]] = {
+    "inference_id": str,
+    "task_type": str,
+    "service": str,
+    "service_settings": dict,
+    "task_settings": dict,
+    "chunking_settings": (dict, type(None)),
+    "secrets": dict,
+}
+_REQUIRED_FIELDS = ("inference_id", "task_type", "service")
+_RECORD_TYPE_NAMES: dict[type | tuple[type, ...], str] = {
+    str: "a string",
+    dict: "an object",
+    (dict, type(None)): "an object or null",
+}
+_TASK_TYPES = frozenset(task_type.name for task_type in TASK_TYPES) - {ANY}
 
 
 def copy_json(value: Any) -> Any:
@@ -50,11 +70,45 @@ class InferenceEndpoint:
         }
 
     @classmethod
-    def from_record(cls, value: dict[str, Any]) -> InferenceEndpoint:
+    def from_record(cls, key: str, value: dict[str, Any]) -> InferenceEndpoint:
+        """The endpoint a record holds, or a ValueError saying which field is wrong."""
         fields = dict(value)
         if "model_id" in fields:  # written by fake-es 0.1, which spoke only 8.11
             fields["inference_id"] = fields.pop("model_id")
+        unknown = sorted(set(fields) - _RECORD_FIELDS.keys())
+        if unknown:
+            raise ValueError(f"unknown fields [{', '.join(unknown)}]")
+        missing = [name for name in _REQUIRED_FIELDS if name not in fields]
+        if missing:
+            raise ValueError(f"missing fields [{', '.join(missing)}]")
+        for name, field_value in fields.items():
+            expected = _RECORD_FIELDS[name]
+            if not isinstance(field_value, expected):
+                raise ValueError(
+                    f"field [{name}] must be {_RECORD_TYPE_NAMES[expected]}, "
+                    f"not {_json_type(field_value)}"
+                )
+        if fields["inference_id"] != key:
+            raise ValueError(f"field [inference_id] is not the record's key [{key}]")
+        if fields["task_type"] not in _TASK_TYPES:
+            raise ValueError(f"unknown task type [{fields['task_type']}]")
+        secrets = fields.get("secrets", {})
+        if not all(isinstance(fingerprint, str) for fingerprint in secrets.values()):
+            raise ValueError("field [secrets] must map each setting to a string")
         return cls(**fields)
+
+
+def _json_type(value: Any) -> str:
+    """What JSON calls the type of a parsed value."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "an array" if isinstance(value, list) else "an object"
 
 
 class EndpointRegistry:
@@ -64,17 +118,20 @@ class EndpointRegistry:
     endpoints stored there are loaded first.
     """
 
-    def __init__(self, storage: Collection | None = None) -> None:
+    def __init__(
+        self, storage: Collection | None = None, generation: ResetGeneration | None = None
+    ) -> None:
         self._lock = threading.Lock()
         self._storage = storage
+        self._generation = generation or ResetGeneration()
         self._endpoints: dict[str, InferenceEndpoint] = {}
         if storage is not None:
-            for key, value in storage.load():
-                self._endpoints[key] = InferenceEndpoint.from_record(value)
+            self._endpoints.update(storage.load(InferenceEndpoint.from_record))
 
     def store(self, endpoint: InferenceEndpoint) -> bool:
         """Add ``endpoint``; False, and nothing stored, if its id is taken."""
         with self._lock:
+            self._generation.check()
             if endpoint.inference_id in self._endpoints:
                 return False
             if self._storage is not None:
@@ -89,12 +146,14 @@ class EndpointRegistry:
     def replace(self, endpoint: InferenceEndpoint) -> None:
         """Store ``endpoint`` over the one with its id (ModelRegistry.updateModelTransaction)."""
         with self._lock:
+            self._generation.check()
             if self._storage is not None:
                 self._storage.put(endpoint.inference_id, endpoint.record())
             self._endpoints[endpoint.inference_id] = endpoint
 
     def delete(self, inference_id: str) -> bool:
         with self._lock:
+            self._generation.check()
             if self._storage is not None:
                 self._storage.remove(inference_id)
             return self._endpoints.pop(inference_id, None) is not None
@@ -105,10 +164,13 @@ class EndpointRegistry:
             return list(self._endpoints.values())
 
     def clear(self) -> None:
+        """Forget every endpoint; one the disk fails to forget stays, on disk and here."""
         with self._lock:
-            if self._storage is not None:
-                self._storage.clear()
-            self._endpoints.clear()
+            self._generation.check()
+            if self._storage is None:
+                self._endpoints.clear()
+            else:
+                self._storage.remove_each(list(self._endpoints), self._endpoints.pop)
 
     def __len__(self) -> int:
         with self._lock:
@@ -124,16 +186,20 @@ class Deployments:
     create of the same id fails to start it; from 8.12 the delete stops it.
     """
 
-    def __init__(self, storage: Collection | None = None) -> None:
+    def __init__(
+        self, storage: Collection | None = None, generation: ResetGeneration | None = None
+    ) -> None:
         self._lock = threading.Lock()
         self._storage = storage
+        self._generation = generation or ResetGeneration()
         self._deployments: dict[str, dict[str, Any]] = {}
         if storage is not None:
-            self._deployments.update(storage.load())
+            self._deployments.update(storage.load(lambda _key, settings: settings))
 
     def start(self, deployment_id: str, settings: dict[str, Any]) -> bool:
         """Start one; False, and nothing started, if one with that id runs already."""
         with self._lock:
+            self._generation.check()
             if deployment_id in self._deployments:
                 return False
             if self._storage is not None:
@@ -149,12 +215,14 @@ class Deployments:
     def update(self, deployment_id: str, settings: dict[str, Any]) -> None:
         """UpdateTrainedModelDeploymentAction: the running deployment's new settings."""
         with self._lock:
+            self._generation.check()
             if self._storage is not None:
                 self._storage.put(deployment_id, settings)
             self._deployments[deployment_id] = copy_json(settings)
 
     def stop(self, deployment_id: str) -> None:
         with self._lock:
+            self._generation.check()
             if self._storage is not None:
                 self._storage.remove(deployment_id)
             self._deployments.pop(deployment_id, None)
@@ -164,10 +232,13 @@ class Deployments:
             return deployment_id in self._deployments
 
     def clear(self) -> None:
+        """Stop every deployment; one the disk fails to forget stays, on disk and here."""
         with self._lock:
-            if self._storage is not None:
-                self._storage.clear()
-            self._deployments.clear()
+            self._generation.check()
+            if self._storage is None:
+                self._deployments.clear()
+            else:
+                self._storage.remove_each(list(self._deployments), self._deployments.pop)
 
 
 class References:
@@ -177,13 +248,15 @@ class References:
     Python handle or the control API) to see DELETE refuse as Elasticsearch does.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, generation: ResetGeneration | None = None) -> None:
         self._lock = threading.Lock()
+        self._generation = generation or ResetGeneration()
         self._pipelines: dict[str, set[str]] = {}
         self._indexes: dict[str, set[str]] = {}
 
     def add(self, inference_id: str, *, pipeline: str | None, index: str | None) -> None:
         with self._lock:
+            self._generation.check()
             if pipeline is not None:
                 self._pipelines.setdefault(inference_id, set()).add(pipeline)
             if index is not None:
@@ -199,5 +272,6 @@ class References:
 
     def clear(self) -> None:
         with self._lock:
+            self._generation.check()
             self._pipelines.clear()
             self._indexes.clear()

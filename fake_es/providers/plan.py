@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from fake_es.generation import ResetGeneration
 from fake_es.inference.registry import InferenceEndpoint
 
 # A scripted answer: a value, or a function of (task type, inputs, query) returning one.
@@ -65,18 +66,22 @@ class ProviderPlan:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _failures: dict[str, ProviderFailure] = field(default_factory=dict)
     _answers: dict[str, Answer] = field(default_factory=dict)
+    generation: ResetGeneration = field(default_factory=ResetGeneration)
 
     def fail(self, target: str, failure: ProviderFailure) -> ProviderFailure:
         with self._lock:
+            self.generation.check()
             self._failures[target] = failure
         return failure
 
     def answer(self, target: str, answer: Answer) -> None:
         with self._lock:
+            self.generation.check()
             self._answers[target] = answer
 
     def clear(self) -> None:
         with self._lock:
+            self.generation.check()
             self._failures.clear()
             self._answers.clear()
 
@@ -89,6 +94,7 @@ class ProviderPlan:
     ) -> ProviderFailure | None:
         """The failure this call meets, counted; None when the provider answers."""
         with self._lock:
+            self.generation.check()
             for target in _targets(endpoint):
                 failure = self._failures.get(target)
                 if failure is None or (failure.mid_stream and not streaming):

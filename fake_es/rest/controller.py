@@ -229,7 +229,7 @@ class RestController:
             )
         try:
             action.validate()
-            if subject is not None and self._security is not None and endpoint.action is not None:
+            if subject is not None and self._security is not None:
                 self._security.authorize(subject, endpoint.action, self._profile)
             try:
                 result = action.run()

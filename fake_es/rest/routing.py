@@ -109,8 +109,7 @@ class Endpoint:
     """A handler, and the transport action security authorizes before its action runs."""
 
     handler: Handler
-    # None: the fake's own control routes, outside Elasticsearch's security.
-    action: str | None
+    action: str
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: werkzeug keys rules by endpoint

@@ -1,0 +1,61 @@
+"""Reset generations: a reset is a restart, for the requests in flight when it comes.
+
+Each request takes the generation current when it starts; every change to the
+state checks it, under the lock of the part it changes, and a request whose
+generation is no longer current changes nothing: its connection is closed with
+no answer, as a node restart closes the connections of the requests it was
+serving. A reset advances the generation before it clears anything, so a change
+either comes before the clear of its part (and is cleared) or after (and is
+refused). Nothing waits: the next test is not held up by a slow straggler.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+
+class StaleRequest(ConnectionResetError):
+    """A request that started before the latest reset tried to change the state: the
+    server closes its connection without answering."""
+
+
+class ResetGeneration:
+    """How many resets the state has seen, and which one the request being served saw."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._current = 0
+        self._started: ContextVar[int | None] = ContextVar("fake_es_generation", default=None)
+
+    @property
+    def current(self) -> int:
+        return self._current
+
+    def advance(self) -> None:
+        with self._lock:
+            self._current += 1
+
+    @contextmanager
+    def serving(self, started: int) -> Iterator[None]:
+        """Changes made inside the block are made for a request that started at ``started``."""
+        token = self._started.set(started)
+        try:
+            yield
+        finally:
+            self._started.reset(token)
+
+    def check(self) -> None:
+        """Refuse a change for a request that started before the latest reset.
+
+        Called with the changed part's lock held, just before the change; changes
+        made outside any request (the Python handle's) are never refused.
+        """
+        started = self._started.get()
+        if started is not None and started != self._current:
+            raise StaleRequest(
+                f"fake-es was reset while this request was in flight (it started in "
+                f"generation {started}, the state is in generation {self._current})"
+            )
