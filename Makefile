@@ -6,6 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
+# The suite runs on both cores; `make test PYTEST_ARGS=...` replaces this.
+PYTEST_ARGS ?= -n 2
 PORT ?= 9200
 
 # The contract tests pair each official client with the releases it was made for:
