@@ -13,6 +13,7 @@ import copy
 import json
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from support import FakeClient
@@ -221,3 +222,49 @@ def test_the_settings_interpreter_and_the_schema_accept_the_same_bodies(body):
     )
     accepted = client.put(PATH, body).status_code == 200
     assert accepted == valid, body
+
+
+SURROGATE_ESCAPES = st.lists(
+    st.sampled_from(["\\ud800", "\\udfff", "\\ud83d\\ude00", "\\udc00\\ud800", "x", "é"]),
+    min_size=1,
+    max_size=6,
+).map("".join)
+
+
+@given(SURROGATE_ESCAPES, st.sampled_from(["8.11", "9.5"]))
+def test_lone_surrogates_anywhere_in_a_body(text, version):
+    """Jackson accepts lone surrogate escapes: in names, values, ids, inputs; never a crash."""
+    client = FakeClient(version)
+    put = (
+        '{"service": "elser", "service_settings": {"num_allocations": 1, "num_threads": 1},'
+        f' "task_settings": {{}}, "{text}": "{text}"}}'
+    )
+    check_answer(client, client.put(PATH, raw=put), [])
+    check_answer(client, client.put(PATH, raw=f'{{"service": "{text}"}}'), [])
+    assert client.put(PATH, raw=put.replace(f', "{text}": "{text}"', "")).status_code == 200
+    before = client.state.endpoints.all()
+    for raw in (f'{{"input": "{text}"}}', f'{{"{text}": "x"}}'):
+        response = client.request(
+            "POST", PATH, data=raw.encode(), headers={"Content-Type": "application/json"}
+        )
+        check_answer(client, response, before)
+    assert client.request("GET", "/_fake_es/journal").status_code == 200
+
+
+@given(
+    st.sampled_from(["NaN", "Infinity", "-Infinity", "1e400", "-1e400", "1e-400"]),
+    st.sampled_from(["8.11", "8.17", "9.5"]),
+)
+def test_non_finite_numbers_in_a_body(token, version):
+    """Jackson refuses NaN and Infinity (no ALLOW_NON_NUMERIC_NUMBERS); 1e400 is a double that
+    overflows: Elasticsearch's answer, and a journal any JSON parser reads."""
+    import json as json_module
+
+    client = FakeClient(version)
+    raw = (
+        '{"service": "elser", "service_settings": '
+        f'{{"num_allocations": {token}, "num_threads": 1}}}}'
+    )
+    check_answer(client, client.put(PATH, raw=raw), [])
+    journal = client.request("GET", "/_fake_es/journal").get_data()
+    json_module.loads(journal, parse_constant=lambda name: pytest.fail(f"{name} in the journal"))
