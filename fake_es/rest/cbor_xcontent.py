@@ -18,6 +18,7 @@ import cbor2
 
 from fake_es.java_format import JavaFloat
 from fake_es.rest.errors import EsError
+from fake_es.rest.token_tree import TokenTree
 
 _MAX_SHORT = 23  # CBORGenerator.MAX_SHORT_STRING_CHARS
 _MAX_MEDIUM = 255  # CBORGenerator.MAX_MEDIUM_STRING_CHARS
@@ -186,7 +187,7 @@ def parse_cbor_object(content: bytes) -> dict[str, Any]:
     return _value(decoded) if isinstance(decoded, dict) else {}
 
 
-class CborTokens:
+class CborTokens(TokenTree):
     """A CBOR body read token by token, with Elasticsearch's token names."""
 
     def __init__(self, content: bytes) -> None:
@@ -242,21 +243,4 @@ class CborTokens:
         return str(self._current())
 
     def scalar(self) -> Any:
-        return self._current()
-
-    def map_ordered(self) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        while self.next_token() == "FIELD_NAME":
-            name = self.current_name
-            result[name] = self._value_here(self.next_token())
-        return result
-
-    def _value_here(self, token: str | None) -> Any:
-        if token == "START_OBJECT":
-            return self.map_ordered()
-        if token == "START_ARRAY":
-            items = []
-            while (item := self.next_token()) != "END_ARRAY":
-                items.append(self._value_here(item))
-            return items
         return self._current()

@@ -33,6 +33,7 @@ from yaml.events import (
 from fake_es.java_format import JavaFloat, java_double_string, java_float_string
 from fake_es.rest.errors import EsError
 from fake_es.rest.json_body import source_description
+from fake_es.rest.token_tree import TokenTree
 
 # --------------------------------------------------------------------------- writing
 
@@ -523,7 +524,7 @@ def _resolve(value: str) -> str:
     return "str"
 
 
-class YamlTokens:
+class YamlTokens(TokenTree):
     """A YAML body read token by token, as ``YAMLParser`` under ``JsonXContentParser`` gives it.
 
     Tokens use Elasticsearch's names (``VALUE_NUMBER``, ``VALUE_BOOLEAN``); locations are
@@ -660,24 +661,6 @@ class YamlTokens:
         return str(self._value)
 
     def scalar(self) -> Any:
-        return self._value
-
-    def map_ordered(self) -> dict[str, Any]:
-        """The object starting at the current START_OBJECT (``XContentParser.mapOrdered()``)."""
-        result: dict[str, Any] = {}
-        while self.next_token() == "FIELD_NAME":
-            name = self.current_name
-            result[name] = self._value_here(self.next_token())
-        return result
-
-    def _value_here(self, token: str | None) -> Any:
-        if token == "START_OBJECT":
-            return self.map_ordered()
-        if token == "START_ARRAY":
-            items = []
-            while (item := self.next_token()) != "END_ARRAY":
-                items.append(self._value_here(item))
-            return items
         return self._value
 
 
