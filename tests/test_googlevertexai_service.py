@@ -306,6 +306,21 @@ def test_settings_errors(es):
     )
 
 
+@pytest.mark.releases(">=8.17")
+def test_embedding_task_settings(es):
+    body = {**EMBEDDINGS, "task_settings": {"auto_truncate": True, "input_type": "SEARCH"}}
+    response = es.put("/_inference/text_embedding/g", body)
+    assert list(response.get_json()["task_settings"].items()) == [
+        ("input_type", "search"),
+        ("auto_truncate", True),
+    ]
+    body = {**EMBEDDINGS, "task_settings": {"input_type": "query"}}
+    assert error_of(es.put("/_inference/text_embedding/h", body)) == validation_failed(
+        "[task_settings] Invalid value [query] received. [input_type] must be one of "
+        "[classification, clustering, ingest, internal_ingest, internal_search, search]"
+    )
+
+
 @pytest.mark.releases(">=8.15")
 def test_unknown_settings_and_task_types(es):
     body = {**RERANK, "service_settings": {**RERANK["service_settings"], "location": "l"}}
