@@ -164,6 +164,14 @@ class ThirdParty:
             required_now = required_since is not None and request.profile.has(
                 Feature(name, tuple(required_since))
             )
+            # x-es-required-for: required for these task types only, and (x-es-required-until)
+            # only before that release (a settings class per task type, one schema).
+            required_for = rule.get("x-es-required-for")
+            if required_for is not None and request.task_type in required_for:
+                required_until = rule.get("x-es-required-until")
+                required_now = required_until is None or not request.profile.has(
+                    Feature(name, tuple(required_until))
+                )
             rules.append((name, rule, name in required or required_now))
         return rules
 
