@@ -9,6 +9,7 @@ import asyncio
 
 import elastic_transport
 import pytest
+from elasticsearch8 import ElasticsearchWarning
 
 from fake_es import create_app
 from fake_es.handle import FakeEs
@@ -28,7 +29,9 @@ def test_a_full_cycle_without_a_socket(module):
         es.inference.put_model(task_type="sparse_embedding", model_id="m", body=CONFIG)
         assert es.inference.get_model(task_type="sparse_embedding", model_id="m")["models"]
         return
-    created = es.inference.put(task_type="sparse_embedding", inference_id="m", body=CONFIG)
+    # The elser service's deprecation reaches the client as its own warning.
+    with pytest.warns(ElasticsearchWarning, match=r"^The \[elser\] service is deprecated"):
+        created = es.inference.put(task_type="sparse_embedding", inference_id="m", body=CONFIG)
     assert created["inference_id"] == "m"
     answer = es.inference.sparse_embedding(inference_id="m", input="hello world")
     assert set(answer["sparse_embedding"][0]["embedding"]) == {"hello", "world"}
@@ -66,7 +69,8 @@ def test_the_async_client():
     async def cycle() -> dict:
         es = handle.async_client(module="elasticsearch8")
         assert isinstance(es, AsyncElasticsearch)
-        await es.inference.put(task_type="sparse_embedding", inference_id="m", body=CONFIG)
+        with pytest.warns(ElasticsearchWarning, match=r"^The \[elser\] service is deprecated"):
+            await es.inference.put(task_type="sparse_embedding", inference_id="m", body=CONFIG)
         answer = await es.inference.get(inference_id="m")
         await es.close()
         return dict(answer)

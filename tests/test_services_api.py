@@ -32,17 +32,19 @@ def test_services_sorted_by_name_without_eis_or_the_elser_alias(es, release):
     names = [entry["service"] for entry in listed]
     assert names == sorted(names)
     expected = {
-        "8.19": ["alibabacloud-ai-search", "amazonbedrock", "anthropic", "azureopenai", "cohere",
-                 "custom", "deepseek", "elasticsearch", "googleaistudio", "hugging_face",
-                 "jinaai", "mistral", "openai", "voyageai", "watsonxai"],
-        # 9.0 came out before 8.19 and lacks its new services (custom, deepseek, voyageai).
+        "8.19": ["alibabacloud-ai-search", "amazon_sagemaker", "amazonbedrock", "anthropic",
+                 "azureopenai", "cohere", "custom", "deepseek", "elasticsearch", "googleaistudio",
+                 "googlevertexai", "hugging_face", "jinaai", "mistral", "openai", "voyageai",
+                 "watsonxai"],
+        # 9.0 came out before 8.19 and lacks its new services (amazon_sagemaker, custom,
+        # deepseek, voyageai).
         "9.0": ["alibabacloud-ai-search", "amazonbedrock", "anthropic", "azureopenai", "cohere",
-                "elasticsearch", "googleaistudio", "hugging_face", "jinaai", "mistral", "openai",
-                "watsonxai"],
-        "9.5": ["ai21", "alibabacloud-ai-search", "amazonbedrock", "anthropic", "azureopenai",
-                "cohere", "contextualai", "custom", "deepseek", "elasticsearch", "googleaistudio",
-                "groq", "hugging_face", "jinaai", "llama", "mistral", "nvidia", "openai",
-                "openshift_ai", "voyageai", "watsonxai"],
+                "elasticsearch", "googleaistudio", "googlevertexai", "hugging_face", "jinaai",
+                "mistral", "openai", "watsonxai"],
+        "9.5": ["ai21", "alibabacloud-ai-search", "amazon_sagemaker", "amazonbedrock", "anthropic",
+                "azureopenai", "cohere", "contextualai", "custom", "deepseek", "elasticsearch",
+                "googleaistudio", "googlevertexai", "groq", "hugging_face", "jinaai", "llama",
+                "mistral", "nvidia", "openai", "openshift_ai", "voyageai", "watsonxai"],
     }[release]  # fmt: skip
     assert names == expected
     openai = listed[names.index("openai")]
@@ -75,7 +77,8 @@ def test_by_task_type_and_per_release():
     es = FakeClient("9.0")
     rerank = es.request("GET", "/_inference/_services/rerank").get_json()
     assert [entry["service"] for entry in rerank] == [
-        "alibabacloud-ai-search", "cohere", "elasticsearch", "jinaai", "watsonxai",
+        "alibabacloud-ai-search", "cohere", "elasticsearch", "googlevertexai", "jinaai",
+        "watsonxai",
     ]  # fmt: skip
     completion = es.request("GET", "/_inference/_services/COMPLETION").get_json()
     names = [entry["service"] for entry in completion]
