@@ -21,6 +21,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from email.message import Message
+from http import HTTPStatus
 from typing import Any
 
 from pytest_httpserver.httpserver import HTTPServerBase
@@ -183,6 +184,7 @@ class _RequestHandler(WSGIRequestHandler):
     server: _PooledServer
     leftover = b""
     _declared: int | None = None
+    requestline = "-"  # logged when the request line itself was refused
 
     def setup(self) -> None:
         connection: _Connection = self.request
@@ -292,14 +294,12 @@ class _RequestHandler(WSGIRequestHandler):
         The decoder discards the rest of the connection's bytes, so it is closed after."""
         self.close_connection = True
         self.request_version = failure.version
-        if not self.requestline:
-            self.requestline = "-"
         response = render_plain_error(failure.error)
         headers = list(response.headers.items())
         if failure.version == "HTTP/1.0":
             headers.append(("connection", "close"))  # DefaultRestChannel.isCloseConnection
         self.protocol_version = failure.version
-        self._send_head(response.status, headers)
+        self._send_head(f"400 {HTTPStatus.BAD_REQUEST.phrase}", headers)
         self.wfile.write(response.get_data())
 
     def run_wsgi(self) -> None:
