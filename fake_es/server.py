@@ -6,17 +6,31 @@ port-0 and context-manager behaviour, with the fake's app behind ``dispatch``.
 
 from __future__ import annotations
 
+import contextlib
+import email.parser
+import http.client
 import io
 import logging
+import re
+import selectors
 import socket
 import threading
+import time
+import zlib
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from email.message import Message
+from http import HTTPStatus
 from typing import Any
 
 from pytest_httpserver.httpserver import HTTPServerBase
-from werkzeug.serving import WSGIRequestHandler, make_server
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler
 from werkzeug.wrappers import Request, Response
 
 from fake_es.app import MAX_CONTENT_LENGTH, STARTED_GENERATION, TOO_LARGE, FakeElasticsearch
+from fake_es.rest.controller import render_plain_error
+from fake_es.rest.errors import EsError
 
 access_log = logging.getLogger("fake_es.access")
 
@@ -53,17 +67,107 @@ def _read_capped_body(environ: dict[str, Any]) -> tuple[bytes, int | None]:
             return b"", received
         return b"".join(parts), None
     length = int(environ.get("CONTENT_LENGTH") or 0)
-    if length < 0:
-        raise ValueError(length)
     body: bytes = stream.read(length) if length else b""
     return body, None
 
 
-def _declared_length(headers: Any) -> int | None:
-    text = headers.get("Content-Length")
-    if text is None or "chunked" in headers.get("Transfer-Encoding", "").lower():
+def _declared_length(headers: Message, version: str) -> int | None:
+    """The body length the headers declare, as Netty's HttpObjectDecoder.readHeaders takes
+    it (HttpUtil.normalizeAndGetContentLength): None when there is none or the body is
+    chunked; an IllegalArgumentException (400) for several values or one not a number."""
+    values = [value.strip() for value in headers.get_all("Content-Length", [])]
+    if not values:
         return None
-    return int(text)
+    if (len(values) > 1 or "," in values[0]) and version != "HTTP/1.0":
+        listed = ", ".join(values)
+        raise _illegal_argument(f"Multiple Content-Length values found: [{listed}]")
+    first = values[0]
+    if not _DIGITS.fullmatch(first) or int(first) > _LONG_MAX:
+        raise _illegal_argument(f"Content-Length value is not a number: {first}")
+    if "chunked" in headers.get("Transfer-Encoding", "").lower():
+        return None  # HttpObjectDecoder drops Content-Length beside chunked (RFC 7230 3.3.3)
+    return int(first)
+
+
+# HttpTransportSettings: http.max_initial_line_length (4kb) and http.max_header_size
+# (16kb in 8.x and 9.x; 8kb was 7.x's default). Netty counts neither CR nor LF.
+MAX_INITIAL_LINE_LENGTH = 4096
+MAX_HEADER_SIZE = 16 * 1024
+# Enough bytes for the head of any request within those limits (each line's CRLF too).
+_HEAD_BUFFER = 64 * 1024
+_DIGITS = re.compile("[0-9]+")
+_LONG_MAX = 2**63 - 1
+# io.netty.handler.codec.http.HttpVersion's VERSION_PATTERN, with Java's ASCII classes.
+_VERSION = re.compile(r"(\S+)/([0-9]+)\.([0-9]+)", re.ASCII)
+# Threads that serve requests; more requests wait in the waiting room, then the backlog.
+SERVING_THREADS = 64
+# Seconds a connection may take to send a request's head (on keep-alive: from the last
+# answer), and a body or an answer may stall, before it is closed. Elasticsearch needs
+# neither (http.read_timeout is off by default): its idle connections cost no thread.
+IDLE_TIMEOUT = 60.0
+READ_TIMEOUT = 60.0
+# Blank lines Netty's decoder skips before a request line (SKIP_CONTROL_CHARS), bounded here.
+_BLANK_LINES = 16
+
+
+def _illegal_argument(reason: str) -> EsError:
+    return EsError(400, "illegal_argument_exception", reason, elasticsearch_exception=False)
+
+
+class _DecoderFailure(Exception):
+    """HttpObjectDecoder's DecoderResult.failure: the cause Elasticsearch answers with, and
+    the version of the request it was set on (HTTP/1.0 for the decoder's stand-in request
+    when the request line itself failed)."""
+
+    def __init__(self, error: EsError, version: str) -> None:
+        super().__init__(error.reason)
+        self.error = error
+        self.version = version
+
+
+def _http_version(text: str) -> str:
+    """io.netty.handler.codec.http.HttpVersion.valueOf, normalized (``HTTP/1.1``)."""
+    if not text:
+        raise _illegal_argument("text is empty (possibly HTTP/0.9)")
+    text = text.upper()
+    match = _VERSION.fullmatch(text)
+    if match is None:
+        raise _illegal_argument(f"invalid version format: {text}")
+    return f"{match[1]}/{int(match[2])}.{int(match[3])}"
+
+
+class _SocketReader(io.RawIOBase):
+    """A connection's bytes: those the waiting room read ahead, then the socket's. Once
+    ``released``, it ends after what was read ahead (the rest is the next request's)."""
+
+    def __init__(self, sock: socket.socket, ahead: bytes) -> None:
+        super().__init__()
+        self._sock = sock
+        self._ahead = ahead
+        self.released = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._ahead:
+            count = min(len(buffer), len(self._ahead))
+            memoryview(buffer).cast("B")[:count] = self._ahead[:count]
+            self._ahead = self._ahead[count:]
+            return count
+        if self.released:
+            return 0
+        return self._sock.recv_into(buffer)
+
+
+@dataclass
+class _Connection:
+    """An accepted connection between requests: its socket and the bytes read ahead."""
+
+    sock: socket.socket
+    address: Any
+    ahead: bytes = b""
+    deadline: float = 0.0
 
 
 class _RequestHandler(WSGIRequestHandler):
@@ -77,10 +181,126 @@ class _RequestHandler(WSGIRequestHandler):
     header, as Elasticsearch does not, and logs one plain line per request.
     """
 
+    server: _PooledServer
+    leftover = b""
+    _declared: int | None = None
+    requestline = "-"  # logged when the request line itself was refused
+
     def setup(self) -> None:
-        super().setup()
+        connection: _Connection = self.request
+        self.connection = connection.sock
+        # http.read_timeout (ReadTimeoutHandler): a body or an answer that stalls this long
+        # closes the connection. Elasticsearch's default is none; a thread here is not free.
+        self.connection.settimeout(self.server.read_timeout)
         # http.tcp.no_delay: answers are not held back waiting for the client's ACK.
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self._reader = _SocketReader(connection.sock, connection.ahead)
+        self.rfile = io.BufferedReader(self._reader, _CHUNK)
+        self.wfile = self.connection.makefile("wb")
+
+    def handle(self) -> None:
+        # One request: between requests the connection waits in the server's waiting room,
+        # which costs no thread (Netty's event loop), not in this one.
+        self.close_connection = True
+        try:
+            self.handle_one_request()
+        except (ConnectionError, TimeoutError):
+            self.close_connection = True
+
+    def finish(self) -> None:
+        if not self.close_connection:
+            self._reader.released = True
+            self.leftover = self.rfile.read()  # a pipelined request's first bytes
+        try:
+            self.wfile.flush()
+        except OSError:
+            self.close_connection = True
+        self.wfile.close()
+        self.rfile.close()
+
+    def handle_one_request(self) -> None:
+        try:
+            if not self._read_head():
+                return
+        except _DecoderFailure as failure:
+            self._bad_request(failure)
+            return
+        self.close_connection = self.headers.get("Connection", "").lower() == "close" or (
+            self.request_version == "HTTP/1.0"
+            and self.headers.get("Connection", "").lower() != "keep-alive"
+        )
+        self.run_wsgi()
+        self.wfile.flush()
+
+    def _read_line(self, room: int, error: Callable[[], EsError], version: str) -> bytes | None:
+        """One line without its CRLF, as Netty's LineParser and HeaderParser read it: more
+        than ``room`` bytes before the LF is a failure; None if the connection ended."""
+        raw = self.rfile.readline(room + 3)
+        if not raw.endswith(b"\n"):
+            if len(raw) > room:
+                raise _DecoderFailure(error(), version)
+            return None
+        line = raw[:-2] if raw.endswith(b"\r\n") else raw[:-1]
+        if len(line) > room:
+            raise _DecoderFailure(error(), version)
+        return line
+
+    def _read_head(self) -> bool:
+        """Read the request line and headers with HttpObjectDecoder's limits and checks;
+        False if the connection ended first."""
+        line: bytes | None = b""
+        for _ in range(_BLANK_LINES):
+            line = self._read_line(MAX_INITIAL_LINE_LENGTH, _line_too_long, "HTTP/1.0")
+            if line is None:
+                return False
+            if line.strip():
+                break
+        if line is None or not line.strip():
+            return False
+        self.raw_requestline = line
+        self.requestline = line.decode("iso-8859-1")
+        parts = self.requestline.split(None, 2)
+        self.command = parts[0]
+        self.path = parts[1] if len(parts) > 1 else ""
+        try:
+            self.request_version = _http_version(parts[2].strip() if len(parts) > 2 else "")
+        except EsError as error:
+            raise _DecoderFailure(error, "HTTP/1.0") from None
+        lines: list[bytes] = []
+        size = 0
+        while True:  # bounded: each line takes at least one byte of MAX_HEADER_SIZE or ends
+            header = self._read_line(MAX_HEADER_SIZE - size, _header_too_long, self.request_version)
+            if header is None:
+                return False
+            if not header:
+                break
+            size += len(header)
+            lines.append(header)
+        self.headers = email.parser.Parser(_class=http.client.HTTPMessage).parsestr(
+            b"\r\n".join([*lines, b"", b""]).decode("iso-8859-1")
+        )
+        if self.request_version not in ("HTTP/1.0", "HTTP/1.1"):
+            # Netty takes any HTTP/x.y, but Netty4HttpRequest.protocolVersion throws
+            # IllegalArgumentException when Elasticsearch answers: the channel is closed.
+            return False
+        try:
+            self._declared = _declared_length(self.headers, self.request_version)
+        except EsError as error:
+            raise _DecoderFailure(error, self.request_version) from None
+        return True
+
+    def _bad_request(self, failure: _DecoderFailure) -> None:
+        """RestController.dispatchBadRequest: 400 with the decoder's exception as the error.
+        The decoder discards the rest of the connection's bytes, so it is closed after."""
+        self.close_connection = True
+        self.request_version = failure.version
+        response = render_plain_error(failure.error)
+        headers = list(response.headers.items())
+        if failure.version == "HTTP/1.0":
+            headers.append(("connection", "close"))  # DefaultRestChannel.isCloseConnection
+        self.protocol_version = failure.version
+        self._send_head(f"400 {HTTPStatus.BAD_REQUEST.phrase}", headers)
+        self.wfile.write(response.get_data())
 
     def run_wsgi(self) -> None:
         # The headers are in: a reset from now on counts for this request, body or not.
@@ -88,12 +308,7 @@ class _RequestHandler(WSGIRequestHandler):
         assert isinstance(app, FakeElasticsearch)
         started = app.state.generation.current
         expects_continue = self.headers.get("Expect", "").lower().strip() == "100-continue"
-        try:
-            declared = _declared_length(self.headers)
-        except ValueError:
-            self.close_connection = True
-            self.send_error(400, "Bad Content-Length")
-            return
+        declared = self._declared
         too_large: int | None = None
         if declared is not None and declared > MAX_CONTENT_LENGTH:
             # HttpObjectAggregator: 413 from the declared length, before any 100 Continue;
@@ -107,12 +322,7 @@ class _RequestHandler(WSGIRequestHandler):
         environ = self.make_environ()
         environ[STARTED_GENERATION] = started
         if too_large is None:
-            try:
-                body, too_large = _read_capped_body(environ)
-            except ValueError:
-                self.close_connection = True
-                self.send_error(400, "Bad Content-Length")
-                return
+            body, too_large = _read_capped_body(environ)
         else:
             body = b""
         if too_large is not None:
@@ -137,6 +347,10 @@ class _RequestHandler(WSGIRequestHandler):
         except ConnectionError:
             self.close_connection = True  # a fault dropped it, or the client went away
             return
+        if environ["REQUEST_METHOD"] != "HEAD":
+            headers, payload = _compressed(
+                self.headers.get("Accept-Encoding"), status, headers, payload
+            )
         self._send_head(status, headers)
         if environ["REQUEST_METHOD"] != "HEAD":
             self.wfile.write(payload)
@@ -163,10 +377,6 @@ class _RequestHandler(WSGIRequestHandler):
             close = getattr(chunks, "close", None)
             if close is not None:
                 close()
-
-    def handle_expect_100(self) -> bool:
-        # run_wsgi answers Expect itself, once it knows whether the body is too large.
-        return True
 
     def _skip(self, length: int) -> None:
         """Read and drop ``length`` body bytes, a piece at a time."""
@@ -195,12 +405,246 @@ class _RequestHandler(WSGIRequestHandler):
         self.log_message(format, *args)
 
 
+def _line_too_long() -> EsError:
+    return EsError(
+        400,
+        "too_long_http_line_exception",
+        f"An HTTP line is larger than {MAX_INITIAL_LINE_LENGTH} bytes.",
+        elasticsearch_exception=False,
+    )
+
+
+def _header_too_long() -> EsError:
+    return EsError(
+        400,
+        "too_long_http_header_exception",
+        f"HTTP header is larger than {MAX_HEADER_SIZE} bytes.",
+        elasticsearch_exception=False,
+    )
+
+
+# HttpContentCompressor as Netty4HttpServerTransport installs it: http.compression is true
+# by default and http.compression_level 3; JdkZlibEncoder writes this fixed gzip header.
+_COMPRESSION_LEVEL = 3
+_GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x00"
+
+
+def _encoding(accept: str) -> str | None:
+    """HttpContentCompressor.determineWrapper: gzip or deflate by their q values, or None."""
+    star = gzip = deflate = -1.0
+    for item in accept.split(","):
+        weight = 1.0
+        if "=" in item:
+            try:
+                weight = float(item.split("=", 1)[1])
+            except ValueError:
+                weight = 0.0
+        if "*" in item:
+            star = weight
+        elif "gzip" in item and weight > gzip:
+            gzip = weight
+        elif "deflate" in item and weight > deflate:
+            deflate = weight
+    if gzip > 0 or deflate > 0:
+        return "gzip" if gzip >= deflate else "deflate"
+    if star > 0:
+        if gzip == -1:
+            return "gzip"
+        if deflate == -1:
+            return "deflate"
+    return None
+
+
+def _compressed(
+    accept: str | None, status: str, headers: list[tuple[str, str]], payload: bytes
+) -> tuple[list[tuple[str, str]], bytes]:
+    """A full answer as HttpContentEncoder sends it: compressed when the client accepts gzip
+    or deflate, unless it is empty, informational, 204 or 304, or already encoded; then
+    ``content-encoding`` is set and ``content-length`` is the compressed length."""
+    code = int(status.split(" ", 1)[0])
+    encoding = _encoding(accept) if accept else None
+    if (
+        encoding is None
+        or not payload
+        or code < 200
+        or code in (204, 304)
+        or any(name.lower() == "content-encoding" for name, _ in headers)
+    ):
+        return headers, payload
+    if encoding == "gzip":
+        deflater = zlib.compressobj(_COMPRESSION_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
+        trailer = zlib.crc32(payload).to_bytes(4, "little")
+        trailer += (len(payload) & 0xFFFFFFFF).to_bytes(4, "little")
+        header = _GZIP_HEADER
+    else:
+        deflater = zlib.compressobj(_COMPRESSION_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS)
+        header = trailer = b""
+    # JdkZlibEncoder: the content with SYNC_FLUSH, then the end of the stream.
+    body = header + deflater.compress(payload) + deflater.flush(zlib.Z_SYNC_FLUSH)
+    body += deflater.flush() + trailer
+    kept = [(name, value) for name, value in headers if name.lower() != "content-length"]
+    return [*kept, ("content-encoding", encoding), ("content-length", str(len(body)))], body
+
+
+def _head_complete(data: bytes) -> bool:
+    """Whether ``data`` holds a request line and all its headers (leading blank lines aside)."""
+    data = data.lstrip(b"\r\n")
+    return b"\n\r\n" in data or b"\n\n" in data
+
+
+class _PooledServer(BaseWSGIServer):
+    """werkzeug's server with Netty's connection manners, so that slow or idle clients
+    cannot stall it. A connection between requests (new, idle on keep-alive, or still
+    sending its head) waits in one selector thread, as on Netty's event loop it costs no
+    thread; once its head is in, a bounded pool of threads serves the request. A head
+    not complete within ``idle_timeout`` seconds closes the connection without an answer
+    (ReadTimeoutHandler); so does a body or an answer stalled for ``read_timeout``.
+    """
+
+    multithread = True
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        app: FakeElasticsearch,
+        *,
+        fd: int,
+        threads: int,
+        idle_timeout: float,
+        read_timeout: float,
+    ) -> None:
+        self._room: threading.Thread | None = None
+        super().__init__(host, port, app, handler=_RequestHandler, fd=fd)
+        self.idle_timeout = idle_timeout
+        self.read_timeout = read_timeout
+        self._pool = ThreadPoolExecutor(threads, thread_name_prefix=f"fake-es-http:{self.port}")
+        self._lock = threading.Lock()
+        self._arrivals: list[_Connection] = []
+        self._active: set[socket.socket] = set()
+        self._closed = False
+        self._selector = selectors.DefaultSelector()
+        self._wake_reader, self._wake_writer = socket.socketpair()
+        self._selector.register(self._wake_reader, selectors.EVENT_READ)
+        self._room = threading.Thread(
+            target=self._waiting_room, name=f"fake-es-room:{self.port}", daemon=True
+        )
+        self._room.start()
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        self._wait(_Connection(request, client_address))
+
+    def _wait(self, connection: _Connection) -> None:
+        if _head_complete(connection.ahead):  # pipelined: the next request is already in
+            self._submit(connection)
+            return
+        connection.deadline = time.monotonic() + self.idle_timeout
+        with self._lock:
+            self._arrivals.append(connection)
+        self._wake()
+
+    def _wake(self) -> None:
+        with contextlib.suppress(OSError):  # closed, or already full of wake-ups
+            self._wake_writer.send(b"\0")
+
+    def _submit(self, connection: _Connection) -> None:
+        try:
+            self._pool.submit(self._serve, connection)
+        except RuntimeError:  # shut down
+            self.shutdown_request(connection.sock)
+
+    def _serve(self, connection: _Connection) -> None:
+        connection.sock.setblocking(True)
+        with self._lock:
+            self._active.add(connection.sock)
+        try:
+            handler = _RequestHandler(connection, connection.address, self)  # type: ignore[arg-type]
+            keep = not (handler.close_connection or self._closed)
+        except Exception:
+            self.handle_error(connection.sock, connection.address)
+            keep = False
+        finally:
+            with self._lock:
+                self._active.discard(connection.sock)
+        if keep:
+            self._wait(_Connection(connection.sock, connection.address, handler.leftover))
+        else:
+            self.shutdown_request(connection.sock)
+
+    def _waiting_room(self) -> None:
+        selector = self._selector
+        while not self._closed:
+            for key, _ in selector.select(timeout=0.5):
+                if key.data is None:
+                    self._wake_reader.recv(4096)
+                else:
+                    self._receive(key.data)
+            with self._lock:
+                arrivals, self._arrivals = self._arrivals, []
+            for connection in arrivals:
+                connection.sock.setblocking(False)
+                selector.register(connection.sock, selectors.EVENT_READ, connection)
+            now = time.monotonic()
+            for key in list(selector.get_map().values()):
+                if key.data is not None and key.data.deadline <= now:
+                    selector.unregister(key.fileobj)
+                    self.shutdown_request(key.data.sock)
+        for key in list(selector.get_map().values()):
+            if key.data is not None:
+                self.shutdown_request(key.data.sock)
+        selector.close()
+        self._wake_reader.close()
+        self._wake_writer.close()
+
+    def _receive(self, connection: _Connection) -> None:
+        try:
+            piece = connection.sock.recv(_HEAD_BUFFER - len(connection.ahead))
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            piece = b""
+        if not piece:
+            self._selector.unregister(connection.sock)
+            self.shutdown_request(connection.sock)
+            return
+        connection.ahead += piece
+        if len(connection.ahead) >= _HEAD_BUFFER or _head_complete(connection.ahead):
+            self._selector.unregister(connection.sock)
+            self._submit(connection)
+
+    def server_close(self) -> None:
+        super().server_close()
+        if self._room is None or self._closed:
+            return
+        self._closed = True
+        self._wake()
+        self._room.join()
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        with self._lock:
+            active = list(self._active)
+        for sock in active:  # a stalled request ends now, not at its read timeout
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+
 class FakeServer(HTTPServerBase):
     """Serves one fake app over HTTP; port 0 picks a free port, read back from ``port``."""
 
-    def __init__(self, app: FakeElasticsearch, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self,
+        app: FakeElasticsearch,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        threads: int = SERVING_THREADS,
+        idle_timeout: float = IDLE_TIMEOUT,
+        read_timeout: float = READ_TIMEOUT,
+    ) -> None:
         super().__init__(host, port, threaded=True)
         self.app = app
+        self.threads = threads
+        self.idle_timeout = idle_timeout
+        self.read_timeout = read_timeout
 
     @property
     def url(self) -> str:
@@ -219,13 +663,14 @@ class FakeServer(HTTPServerBase):
         # werkzeug would print and exit on a busy port; binding first raises instead.
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
         with socket.create_server((self.host, self.port), family=family) as listener:
-            self.server = make_server(
+            self.server = _PooledServer(
                 self.host,
                 self.port,
                 self.app,
-                threaded=True,
-                request_handler=_RequestHandler,
                 fd=listener.fileno(),
+                threads=self.threads,
+                idle_timeout=self.idle_timeout,
+                read_timeout=self.read_timeout,
             )
         self.port = self.server.socket.getsockname()[1]
 
