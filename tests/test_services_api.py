@@ -32,13 +32,16 @@ def test_services_sorted_by_name_without_eis_or_the_elser_alias(es, release):
     names = [entry["service"] for entry in listed]
     assert names == sorted(names)
     expected = {
-        "8.19": ["amazonbedrock", "azureopenai", "cohere", "elasticsearch", "googleaistudio",
-                 "hugging_face", "openai"],
-        "9.0": ["amazonbedrock", "azureopenai", "cohere", "elasticsearch", "googleaistudio",
-                "hugging_face", "openai"],
-        "9.5": ["ai21", "amazonbedrock", "azureopenai", "cohere", "contextualai", "elasticsearch",
-                "googleaistudio", "groq", "hugging_face", "llama", "nvidia", "openai",
-                "openshift_ai"],
+        "8.19": ["alibabacloud-ai-search", "amazonbedrock", "anthropic", "azureaistudio",
+                 "azureopenai", "cohere", "custom", "deepseek", "elasticsearch", "googleaistudio",
+                 "hugging_face", "jinaai", "mistral", "openai", "voyageai", "watsonxai"],
+        "9.0": ["alibabacloud-ai-search", "amazonbedrock", "anthropic", "azureaistudio",
+                "azureopenai", "cohere", "elasticsearch", "googleaistudio", "hugging_face",
+                "jinaai", "mistral", "openai", "watsonxai"],
+        "9.5": ["ai21", "alibabacloud-ai-search", "amazonbedrock", "anthropic", "azureaistudio",
+                "azureopenai", "cohere", "contextualai", "custom", "deepseek", "elasticsearch",
+                "googleaistudio", "groq", "hugging_face", "jinaai", "llama", "mistral", "nvidia",
+                "openai", "openshift_ai", "voyageai", "watsonxai"],
     }[release]  # fmt: skip
     assert names == expected
     openai = listed[names.index("openai")]
@@ -70,10 +73,15 @@ def test_services_sorted_by_name_without_eis_or_the_elser_alias(es, release):
 def test_by_task_type_and_per_release():
     es = FakeClient("9.0")
     rerank = es.request("GET", "/_inference/_services/rerank").get_json()
-    assert [entry["service"] for entry in rerank] == ["cohere", "elasticsearch"]
+    assert [entry["service"] for entry in rerank] == [
+        "alibabacloud-ai-search", "cohere", "elasticsearch", "jinaai", "watsonxai"
+    ]  # fmt: skip
     completion = es.request("GET", "/_inference/_services/COMPLETION").get_json()
     names = [entry["service"] for entry in completion]
-    assert names == ["amazonbedrock", "azureopenai", "cohere", "googleaistudio", "openai"]
+    assert names == [
+        "alibabacloud-ai-search", "amazonbedrock", "anthropic", "azureaistudio", "azureopenai",
+        "cohere", "googleaistudio", "openai",
+    ]  # fmt: skip
     openai = completion[names.index("openai")]
     assert openai["task_types"] == ["text_embedding", "completion", "chat_completion"]
     # OpenAI's headers task setting arrived in 8.19/9.1.
