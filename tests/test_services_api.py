@@ -40,8 +40,8 @@ def test_services_sorted_by_name_without_eis_or_the_elser_alias(es, release):
                 "jinaai", "mistral", "openai", "watsonxai"],
         "9.5": ["ai21", "alibabacloud-ai-search", "amazonbedrock", "anthropic", "azureaistudio",
                 "azureopenai", "cohere", "contextualai", "custom", "deepseek", "elasticsearch",
-                "googleaistudio", "groq", "hugging_face", "jinaai", "llama", "mistral", "nvidia",
-                "openai", "openshift_ai", "voyageai", "watsonxai"],
+                "fireworksai", "googleaistudio", "groq", "hugging_face", "jinaai", "llama",
+                "mistral", "nvidia", "openai", "openshift_ai", "voyageai", "watsonxai"],
     }[release]  # fmt: skip
     assert names == expected
     openai = listed[names.index("openai")]
