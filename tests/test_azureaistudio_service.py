@@ -124,6 +124,17 @@ def test_the_completion_example(es):
     }
 
 
+@pytest.mark.releases(">=8.17")
+def test_completion_streams(es):
+    es.put("/_inference/completion/c", SPEC_COMPLETION)
+    streamed = post(es, "/_inference/completion/c/_stream", {"input": "Hi"})
+    assert (streamed.status_code, streamed.mimetype) == (200, "text/event-stream")
+    assert b'{"completion":[{"delta":" simulated"}]}' in streamed.get_data()
+    es.put("/_inference/text_embedding/e", SPEC_EMBEDDINGS)
+    refused = post(es, "/_inference/text_embedding/e/_stream", {"input": "Hi"})
+    assert b"Streaming is not allowed for service [azureaistudio]" in refused.get_data()
+
+
 @pytest.mark.parametrize("release", ["9.1", "9.2", "9.5"])
 def test_the_rerank_example_from_9_2(release):
     es = FakeClient(release)
