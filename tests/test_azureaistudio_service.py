@@ -16,7 +16,6 @@ import pytest
 from service_checks import (
     assert_create_fails_at_provider,
     assert_created,
-    assert_inference_fails_at_provider,
     at_least,
     post,
     status_type_reason,
@@ -325,4 +324,12 @@ def test_a_provider_failure_at_create(es, release):
 @pytest.mark.releases(">=8.15")
 def test_a_provider_failure_at_inference(es):
     es.put("/_inference/text_embedding/a", SPEC_EMBEDDINGS)
-    assert_inference_fails_at_provider(es, "/_inference/text_embedding/a", {"input": "x"}, "a")
+    # AzureMistralOpenAiExternalResponseHandler: a 503 is the provider being busy.
+    for status, prefix in ((500, "a server error"), (503, "a server busy error")):
+        es.state.providers.fail("a", ProviderFailure(status, "overloaded"))
+        assert error_of(post(es, "/_inference/text_embedding/a", {"input": "x"})) == (
+            400,
+            "status_exception",
+            f"Received {prefix} status code for request from inference entity id [a] status "
+            f"[{status}]. Error message: [overloaded]",
+        )

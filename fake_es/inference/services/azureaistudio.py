@@ -2,8 +2,9 @@
 
 The settings are its schema's; this module adds AzureAiStudioService's checks of the
 provider and the endpoint type against the task type (AzureAiStudioProviderCapabilities)
-and the default ``max_new_tokens`` a completion endpoint takes once created
-(updateModelWithChatCompletionDetails).
+the default ``max_new_tokens`` a completion endpoint takes once created
+(updateModelWithChatCompletionDetails), and the provider's failures as
+AzureMistralOpenAiExternalResponseHandler reports them (as for ``mistral``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from fake_es import messages
 from fake_es.inference.registry import InferenceEndpoint
 from fake_es.inference.services import CreateRequest, ParsedEndpoint
 from fake_es.inference.services._third_party import ThirdParty
+from fake_es.inference.services.mistral import status_prefix
 from fake_es.providers.plan import ProviderPlan
 from fake_es.versions import VersionProfile
 
@@ -54,7 +56,7 @@ def _check(request: CreateRequest, parsed: ParsedEndpoint) -> ParsedEndpoint:
     return parsed
 
 
-_BASE = ThirdParty(NAME, check=_check)
+_BASE = ThirdParty(NAME, check=_check, status_prefix=status_prefix)
 
 
 def validate(
