@@ -24,6 +24,8 @@ from service_checks import (
 )
 from support import FakeClient, error_of
 
+from fake_es.providers.plan import ProviderFailure
+
 KEY = "your-api-key"
 # PutFireworksAiRequestExample1..4.
 SPEC_EMBEDDINGS = {
@@ -231,3 +233,11 @@ def test_a_provider_failure_at_inference(release):
     es = FakeClient(release)
     es.put("/_inference/completion/a", SPEC_COMPLETION)
     assert_inference_fails_at_provider(es, "/_inference/completion/a", {"input": "x"}, "a")
+    # FireworksAiResponseHandler has no content-too-large case.
+    es.state.providers.fail("a", ProviderFailure(413, "too long"))
+    assert error_of(post(es, "/_inference/completion/a", {"input": "x"})) == (
+        413,
+        "status_exception",
+        "Received an unsuccessful status code for request from inference entity id [a] status "
+        "[413]. Error message: [too long]",
+    )

@@ -1,19 +1,38 @@
 """The ``fireworksai`` service (9.4+): embeddings and chat models on Fireworks AI, simulated.
 
 The settings are its schema's; this module adds the URL an embeddings endpoint keeps when
-none is given (FireworksAiEmbeddingsServiceSettings.DEFAULT_URL, always written back).
+none is given (FireworksAiEmbeddingsServiceSettings.DEFAULT_URL, always written back) and
+the provider's failures as FireworksAiResponseHandler reports them.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+from fake_es.inference.registry import InferenceEndpoint
 from fake_es.inference.services import CreateRequest, ParsedEndpoint
 from fake_es.inference.services._third_party import ThirdParty
+from fake_es.providers import errors
 
 NAME = "fireworksai"
 _DEFAULT_EMBEDDINGS_URL = "https://api.fireworks.ai/inference/v1/embeddings"
-_BASE = ThirdParty(NAME)
+
+
+def status_prefix(status: int, _endpoint: InferenceEndpoint) -> str:
+    """FireworksAiResponseHandler.buildFailureStatusCodeException: no content-too-large case,
+    so a 413 is merely unsuccessful."""
+    if status >= 500:
+        return errors.SERVER_ERROR
+    if status == 429:
+        return errors.RATE_LIMIT
+    if status == 401:
+        return errors.AUTHENTICATION
+    if 300 <= status < 400:
+        return errors.REDIRECTION
+    return errors.UNSUCCESSFUL
+
+
+_BASE = ThirdParty(NAME, status_prefix=status_prefix)
 
 
 def parse(request: CreateRequest) -> ParsedEndpoint:
