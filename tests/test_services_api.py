@@ -33,18 +33,19 @@ def test_services_sorted_by_name_without_eis_or_the_elser_alias(es, release):
     assert names == sorted(names)
     expected = {
         "8.19": ["alibabacloud-ai-search", "amazon_sagemaker", "amazonbedrock", "anthropic",
-                 "azureopenai", "cohere", "custom", "deepseek", "elasticsearch", "googleaistudio",
-                 "googlevertexai", "hugging_face", "jinaai", "mistral", "openai", "voyageai",
-                 "watsonxai"],
+                 "azureaistudio", "azureopenai", "cohere", "custom", "deepseek", "elasticsearch",
+                 "googleaistudio", "googlevertexai", "hugging_face", "jinaai", "mistral", "openai",
+                 "voyageai", "watsonxai"],
         # 9.0 came out before 8.19 and lacks its new services (amazon_sagemaker, custom,
         # deepseek, voyageai).
-        "9.0": ["alibabacloud-ai-search", "amazonbedrock", "anthropic", "azureopenai", "cohere",
-                "elasticsearch", "googleaistudio", "googlevertexai", "hugging_face", "jinaai",
-                "mistral", "openai", "watsonxai"],
+        "9.0": ["alibabacloud-ai-search", "amazonbedrock", "anthropic", "azureaistudio",
+                "azureopenai", "cohere", "elasticsearch", "googleaistudio", "googlevertexai",
+                "hugging_face", "jinaai", "mistral", "openai", "watsonxai"],
         "9.5": ["ai21", "alibabacloud-ai-search", "amazon_sagemaker", "amazonbedrock", "anthropic",
-                "azureopenai", "cohere", "contextualai", "custom", "deepseek", "elasticsearch",
-                "googleaistudio", "googlevertexai", "groq", "hugging_face", "jinaai", "llama",
-                "mistral", "nvidia", "openai", "openshift_ai", "voyageai", "watsonxai"],
+                "azureaistudio", "azureopenai", "cohere", "contextualai", "custom", "deepseek",
+                "elasticsearch", "fireworksai", "googleaistudio", "googlevertexai", "groq",
+                "hugging_face", "jinaai", "llama", "mistral", "nvidia", "openai", "openshift_ai",
+                "voyageai", "watsonxai"],
     }[release]  # fmt: skip
     assert names == expected
     openai = listed[names.index("openai")]
@@ -83,8 +84,8 @@ def test_by_task_type_and_per_release():
     completion = es.request("GET", "/_inference/_services/COMPLETION").get_json()
     names = [entry["service"] for entry in completion]
     assert names == [
-        "alibabacloud-ai-search", "amazonbedrock", "anthropic", "azureopenai", "cohere",
-        "googleaistudio", "openai",
+        "alibabacloud-ai-search", "amazonbedrock", "anthropic", "azureaistudio", "azureopenai",
+        "cohere", "googleaistudio", "openai",
     ]  # fmt: skip
     openai = completion[names.index("openai")]
     assert openai["task_types"] == ["text_embedding", "completion", "chat_completion"]
