@@ -34,6 +34,7 @@ from fake_es import FakeState, create_app
 from fake_es.inference.registry import InferenceEndpoint
 from fake_es.rest.json_body import parse_json_object
 from fake_es.server import FakeServer
+from soak import soak  # bench/ is the script directory
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = 5
@@ -436,6 +437,7 @@ def main() -> int:
     lifecycle()
     scale()
     large_inputs()
+    checks.extend(soak())
     print("Targets:")
     for target, ok, measured in checks:
         print(f"  [{'PASS' if ok else 'FAIL'}] {target}: {measured}")

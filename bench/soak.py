@@ -74,7 +74,9 @@ def post(port: int, path: str, headers: dict[str, str], body: bytes | None, leng
 
 
 def soak() -> list[tuple[str, bool, str]]:
-    process = subprocess.Popen([sys.executable, "-c", SERVER], stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-c", SERVER], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
     assert process.stdout is not None
     port = int(process.stdout.readline().rsplit(":", 1)[1])
     peak = [0.0]
@@ -93,10 +95,22 @@ def soak() -> list[tuple[str, bool, str]]:
         held: list[socket.socket] = []
         bomb = gzip_bomb()
         attackers = [
-            threading.Thread(target=post, args=(port, "/_inference/x", {"Content-Encoding": "gzip", "Content-Type": "application/json"}, bomb, len(bomb)))
+            threading.Thread(
+                target=post,
+                args=(
+                    port,
+                    "/_inference/x",
+                    {"Content-Encoding": "gzip", "Content-Type": "application/json"},
+                    bomb,
+                    len(bomb),
+                ),
+            )
             for _ in range(4)
         ] + [
-            threading.Thread(target=post, args=(port, "/_inference/x", {"Content-Type": "application/json"}, None, 200 << 20))
+            threading.Thread(
+                target=post,
+                args=(port, "/_inference/x", {"Content-Type": "application/json"}, None, 200 << 20),
+            )
             for _ in range(2)
         ]
         for _ in range(SLOW):
@@ -122,13 +136,23 @@ def soak() -> list[tuple[str, bool, str]]:
         stop.set()
         process.terminate()
         process.wait(10)
-    print(f"  soak: RSS before {before:.0f} MiB, peak {peak[0]:.0f} MiB, after {after:.0f} MiB; "
-          f"GET / {calm:,.0f}/s unattacked, {attacked:,.0f}/s attacked", flush=True)
+    print(
+        f"  soak: RSS before {before:.0f} MiB, peak {peak[0]:.0f} MiB, after {after:.0f} MiB; "
+        f"GET / {calm:,.0f}/s unattacked, {attacked:,.0f}/s attacked",
+        flush=True,
+    )
     return [
         ("soak peak RSS < 300 MB", peak[0] * 1.048576 < 300, f"{peak[0]:.0f} MiB"),
-        ("soak attacked throughput >= half unattacked", attacked >= calm / 2,
-         f"{attacked:,.0f}/s vs {calm:,.0f}/s"),
-        ("soak RSS after within 20% of before", after <= before * 1.2, f"{after:.0f} vs {before:.0f} MiB"),
+        (
+            "soak attacked throughput >= half unattacked",
+            attacked >= calm / 2,
+            f"{attacked:,.0f}/s vs {calm:,.0f}/s",
+        ),
+        (
+            "soak RSS after within 20% of before",
+            after <= before * 1.2,
+            f"{after:.0f} vs {before:.0f} MiB",
+        ),
     ]
 
 
