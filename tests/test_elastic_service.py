@@ -317,6 +317,26 @@ def test_rerank_refuses_a_rate_limit():
     )
 
 
+def test_only_chat_completion_streams():
+    es = EisClient("9.5")
+    response = post(es, "/_inference/sparse_embedding/.elser-2-elastic/_stream", {"input": "x"})
+    reason = (
+        "Streaming is not allowed for service [elastic] and task [sparse_embedding]. "
+        "Supported tasks: [chat_completion]"
+    )
+    assert response.status_code == 405
+    event = response.get_data(as_text=True).removeprefix("\ufeff")
+    assert event.startswith("event: error\ndata: ")
+    assert json.loads(event.split("data: ", 1)[1]) == {
+        "error": {
+            "root_cause": [{"type": "status_exception", "reason": reason}],
+            "type": "status_exception",
+            "reason": reason,
+        },
+        "status": 405,
+    }
+
+
 # --- _services ---
 
 
@@ -324,7 +344,7 @@ def test_rerank_refuses_a_rate_limit():
     ("version", "task_types"),
     [
         ("9.0", ["chat_completion"]),
-        ("9.5", ["chat_completion", "sparse_embedding", "text_embedding", "rerank"]),
+        ("9.5", ["text_embedding", "sparse_embedding", "rerank", "chat_completion"]),
     ],
 )
 def test_services_lists_it_with_eis(version, task_types):
@@ -339,7 +359,7 @@ def test_services_lists_it_with_eis(version, task_types):
         "type": "str",
         "supported_task_types": task_types,
     }
-    embeddings = [t for t in task_types if t in ("sparse_embedding", "text_embedding")]
+    embeddings = [t for t in task_types if t in ("text_embedding", "sparse_embedding")]
     configurations: dict[str, Any] = {"model_id": model_id}
     if embeddings:
         configurations["max_input_tokens"] = {
