@@ -52,11 +52,14 @@ class FakeElasticsearch:
         security: SecurityRealm | None = None,
         check_responses: bool = False,
         protect_control_api: bool = False,
+        eis: bool = False,
     ) -> None:
         if protect_control_api and security is None:
             raise ValueError("protecting the control API needs security on (a security config)")
         self.protect_control_api = protect_control_api
         self.state = state if state is not None else FakeState()
+        if eis:
+            self.state.eis_authorised = True
         self.profile: VersionProfile = get_profile(version)
         self.security = security
         self.routes: list[Route] = [
@@ -213,11 +216,14 @@ def create_app(
     security: SecurityRealm | None = None,
     check_responses: bool = False,
     protect_control_api: bool = False,
+    eis: bool = False,
 ) -> FakeElasticsearch:
     """The fake as a WSGI app; pass a ``FakeState`` to share state with other apps.
 
     ``protect_control_api`` (with ``security``): the ``/_fake_es/`` routes need the
     credentials of a caller granted the ``all`` cluster privilege, as a superuser is.
+    ``eis``: the cluster (the state) is authorised to use the Elastic Inference Service,
+    as on Elastic Cloud: the ``elastic`` service and its preconfigured endpoints exist.
     """
     return FakeElasticsearch(
         state,
@@ -225,6 +231,7 @@ def create_app(
         security=security,
         check_responses=check_responses,
         protect_control_api=protect_control_api,
+        eis=eis,
     )
 
 

@@ -50,10 +50,16 @@ class FakeState:
     """All mutable state of one fake cluster, and the controls on it.
 
     ``data_dir``: keep endpoints and deployments there across restarts (else in memory).
+    ``eis_authorised``: the cluster may use the Elastic Inference Service (as on Elastic
+    Cloud); a self-managed cluster may not, which is the default.
     """
 
     def __init__(
-        self, *, journal_capacity: int = DEFAULT_CAPACITY, data_dir: Path | None = None
+        self,
+        *,
+        journal_capacity: int = DEFAULT_CAPACITY,
+        data_dir: Path | None = None,
+        eis_authorised: bool = False,
     ) -> None:
         self._lock = DataDirLock(data_dir) if data_dir is not None else None
         endpoints = Collection(data_dir / "models") if data_dir is not None else None
@@ -68,6 +74,8 @@ class FakeState:
         self.crashes = CrashLog()
         self.journal = Journal(journal_capacity, generation=self.generation)
         self.faults = FaultPlan(generation=self.generation)
+        # How the cluster is set up, not what it holds: a reset keeps it.
+        self.eis_authorised = eis_authorised
 
     def close(self) -> None:
         """Let another state (or server) use the data directory."""

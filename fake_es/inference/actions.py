@@ -72,13 +72,13 @@ def _resolve_task_type(profile: VersionProfile, url_task_type: str, config: dict
     return parsed
 
 
-def _service_of(profile: VersionProfile, config: dict[str, Any]) -> Service:
+def _service_of(state: FakeState, profile: VersionProfile, config: dict[str, Any]) -> Service:
     name = config.pop("service", None)
     if name is None:
         raise texts.missing_service(profile)
     if not isinstance(name, str):
         raise messages.class_cast_to_string(name)
-    service = find_service(profile, name)
+    service = find_service(profile, name, state.eis_authorised)
     if service is None:
         raise messages.unknown_service(name)
     return service
@@ -90,7 +90,7 @@ def create_endpoint(
     """TransportPutInferenceModelAction: read the configuration, store it, start the service."""
     config = dict(body)
     task_type = _resolve_task_type(profile, url_task_type, config)
-    service = _service_of(profile, config)
+    service = _service_of(state, profile, config)
     request = CreateRequest(profile, inference_id, task_type, config, len(body), state.deployments)
     parsed = service.parse(request)
     document_id = f"model_{inference_id}"
@@ -135,7 +135,8 @@ def find_endpoint(
     state: FakeState, profile: VersionProfile, inference_id: str
 ) -> InferenceEndpoint:
     """ModelRegistry.getModel: preconfigured endpoints first; 404 when there is none."""
-    endpoint = default_endpoint(profile, inference_id) or state.endpoints.get(inference_id)
+    preconfigured = default_endpoint(profile, inference_id, state.eis_authorised)
+    endpoint = preconfigured or state.endpoints.get(inference_id)
     if endpoint is None:
         raise texts.not_found(profile, inference_id)
     return endpoint
@@ -162,7 +163,7 @@ def list_endpoints(
     sorted by id, of the task type named (``any``: every one)."""
     if inference_id not in ALL_IDS:
         return [_addressed(state, profile, task_type, inference_id)]
-    everything = [*default_endpoints(profile), *state.endpoints.all()]
+    everything = [*default_endpoints(profile, state.eis_authorised), *state.endpoints.all()]
     chosen = [e for e in everything if task_type in (ANY, e.task_type)]
     return sorted(chosen, key=lambda endpoint: _java_order(endpoint.inference_id))
 
@@ -188,7 +189,7 @@ def delete_endpoint(
         state.endpoints.delete(inference_id)
         return {"acknowledged": True}
     endpoint = _addressed(state, profile, task_type, inference_id)
-    preconfigured = default_endpoint(profile, inference_id) is not None
+    preconfigured = default_endpoint(profile, inference_id, state.eis_authorised) is not None
     if preconfigured and not force and profile.has(RESERVED_DEFAULT_ENDPOINTS):
         raise texts.reserved_endpoint(inference_id)
     answer: dict[str, Any] = {"acknowledged": True}
@@ -251,7 +252,7 @@ def _inferring(
     endpoint = find_endpoint(state, profile, inference_id)
     if task_type not in (ANY, endpoint.task_type):
         raise messages.incompatible_task_type(task_type, endpoint.task_type)
-    service = find_service(profile, endpoint.service)
+    service = find_service(profile, endpoint.service, state.eis_authorised)
     if service is None:
         raise messages.unknown_service(endpoint.service)
     return endpoint, service

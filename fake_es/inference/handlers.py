@@ -293,7 +293,9 @@ def get_services(request: RestRequest) -> Action:
 
     def action() -> RestResponse:
         return RestResponse(
-            200, service_configurations(request.profile, task_type), SERVICES_SCHEMA
+            200,
+            service_configurations(request.profile, task_type, request.state.eis_authorised),
+            SERVICES_SCHEMA,
         )
 
     return Action(action)

@@ -1,7 +1,7 @@
 """``GET _inference/_services[/{task_type}]`` (8.18/9.0+): each service's configuration.
 
-TransportGetInferenceServicesAction lists the services of the release (not EIS, which is
-listed only when authorised, PR #120847; nor the ``elser`` alias), sorted by name, each as
+TransportGetInferenceServicesAction lists the services of the release (EIS only where the
+cluster is authorised to use it, PR #120847; not the ``elser`` alias), sorted by name, each as
 ``InferenceServiceConfiguration``: ``service``, ``name``, ``task_types`` and a
 ``configurations`` map of ``SettingsConfiguration`` (description, label, required, sensitive,
 updatable, type, supported_task_types). All of it is derived from the service's schema:
@@ -29,19 +29,19 @@ _FIELD_TYPES = {
     "object": "map",
     "array": "list",
 }
-# ElasticInferenceService: listed only when the cluster is authorised to use EIS.
-_UNLISTED = frozenset({"elastic"})
 
 
-def service_configurations(profile: VersionProfile, task_type: str | None) -> list[dict[str, Any]]:
+def service_configurations(
+    profile: VersionProfile, task_type: str | None, eis_authorised: bool = False
+) -> list[dict[str, Any]]:
     """The services of this release supporting ``task_type`` (any, when None), by name."""
     listed = []
     for name in sorted(all_services()):
         service = all_services()[name]
         facts = service.schema["x-es-service"]
-        if name in _UNLISTED or facts.get("listed", True) is False:
+        if facts.get("listed", True) is False:
             continue
-        if not service.available(profile):
+        if not service.available(profile, eis_authorised):
             continue
         task_types = service.task_types(profile)
         if task_type is not None and task_type not in task_types:
@@ -60,6 +60,10 @@ def _configuration(
         required = scope_schema.get("required", [])
         for name, rule in scope_schema.get("properties", {}).items():
             if not in_release(name, rule, profile) or name in configurations:
+                continue
+            # x-es-listed false: a setting the service reads but its configuration leaves out
+            # (ElasticInferenceService.createConfiguration lists model_id and max_input_tokens).
+            if rule.get("x-es-listed", True) is False:
                 continue
             supported = [t for t in task_types if t in rule.get("x-es-task-types", task_types)]
             if not supported:

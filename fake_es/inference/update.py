@@ -102,7 +102,8 @@ def update_endpoint(
     """TransportUpdateInferenceModelAction.masterOperation."""
     settings = read_update_body(body, profile)
     task_type = _resolve_task_type(url_task_type, settings.task_type)
-    endpoint = default_endpoint(profile, inference_id) or state.endpoints.get(inference_id)
+    preconfigured = default_endpoint(profile, inference_id, state.eis_authorised)
+    endpoint = preconfigured or state.endpoints.get(inference_id)
     if endpoint is None:
         # checkEndpointExists: ModelRegistry's not-found becomes a more specific one.
         raise EsError(
@@ -110,7 +111,7 @@ def update_endpoint(
             "resource_not_found_exception",
             f"The inference endpoint [{inference_id}] does not exist and cannot be updated",
         )
-    service = find_service(profile, endpoint.service)
+    service = find_service(profile, endpoint.service, state.eis_authorised)
     if service is None:
         raise messages.status_exception(500, f"Service [{endpoint.service}] not found")
     if inference_id.startswith("."):

@@ -114,8 +114,13 @@ class Service:
     def schema(self) -> dict[str, Any]:
         return load_schemas()[self.schema_id]
 
-    def available(self, profile: VersionProfile) -> bool:
-        return profile.has(Feature(self.name, tuple(self.schema["x-es-service"]["since"])))
+    def available(self, profile: VersionProfile, eis_authorised: bool = False) -> bool:
+        """Whether this release has the service; one that needs the Elastic Inference
+        Service (``x-es-service.requires_eis``) only where the cluster is authorised."""
+        facts = self.schema["x-es-service"]
+        if facts.get("requires_eis") and not eis_authorised:
+            return False
+        return profile.has(Feature(self.name, tuple(facts["since"])))
 
     def task_types(self, profile: VersionProfile) -> list[str]:
         """The task types this service supports in this release."""
@@ -148,7 +153,12 @@ def all_services() -> dict[str, Service]:
     return found
 
 
-def find_service(profile: VersionProfile, name: str) -> Service | None:
-    """The service called ``name`` if this release has it (ServiceRegistry.getService)."""
+def find_service(
+    profile: VersionProfile, name: str, eis_authorised: bool = False
+) -> Service | None:
+    """The service called ``name`` if this release (and the cluster's EIS authorisation) has
+    it (ServiceRegistry.getService)."""
     service = all_services().get(name)
-    return service if service is not None and service.available(profile) else None
+    if service is None or not service.available(profile, eis_authorised):
+        return None
+    return service
