@@ -185,3 +185,30 @@ def test_a_provider_failure_at_inference(es):
         "Received a content too large status code for request from inference entity id [a] "
         "status [413]. Error message: [too long]",
     )
+
+
+@pytest.mark.parametrize("release", ["8.16", "8.17", "9.0", "9.3"])
+def test_completion_streams_from_8_17_and_chat_from_9_3(release):
+    # AzureOpenAiService.supportedStreamingTasks is COMPLETION_ONLY from PR #114464 (8.17);
+    # chat_completion, which only streams, arrived with the task type (9.3).
+    es = FakeClient(release)
+    es.put("/_inference/completion/c", EXAMPLE)
+    streamed = post(es, "/_inference/completion/c/_stream", {"input": "Hi"})
+    if release == "8.16":
+        assert streamed.status_code == 405
+        assert b'"reason":"Streaming is not allowed for service [azureopenai]."' in (
+            streamed.get_data()
+        )
+        return
+    assert (streamed.status_code, streamed.mimetype) == (200, "text/event-stream")
+    assert b'data: {"completion":[{"delta":" simulated"}]}' in streamed.get_data()
+    if release == "9.3":
+        es.put("/_inference/chat_completion/chat", EXAMPLE)
+        chat = post(
+            es,
+            "/_inference/chat_completion/chat/_stream",
+            {"messages": [{"role": "user", "content": "Hi"}]},
+        )
+        assert (chat.status_code, chat.mimetype) == (200, "text/event-stream")
+        assert b'"object":"chat.completion.chunk"' in chat.get_data()
+        assert chat.get_data().endswith(b"data: [DONE]\n\n")
