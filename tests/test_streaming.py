@@ -21,6 +21,8 @@ from fake_es import FakeState, create_app
 from fake_es.inference.services import all_services
 from fake_es.providers.plan import ProviderFailure
 from fake_es.server import FakeServer
+from fake_es.versions import get_profile
+from fake_es.versions.releases import RELEASES
 
 BOM = b"\xef\xbb\xbf"
 DONE = BOM + b"event: message\ndata: [DONE]\n\n"
@@ -616,3 +618,34 @@ def test_over_http_each_event_is_one_chunk_of_a_chunked_answer() -> None:
             server.url, b"GET /_inference/c HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
         )
         assert b"\r\nContent-Length: " in raw and b"Transfer-Encoding" not in raw
+
+
+@pytest.mark.parametrize("version", [release.number for release in RELEASES])
+def test_every_chat_completion_service_streams_it(version: str) -> None:
+    # chat_completion is only served through _stream in 8.18 to 9.5, so every service that
+    # supports it lists it in supportedStreamingTasks (COMPLETION_AND_CHAT_COMPLETION).
+    profile = get_profile(version)
+    for service in all_services().values():
+        if "chat_completion" in service.task_types(profile):
+            assert "chat_completion" in service.streaming_task_types(profile), service.name
+
+
+@pytest.mark.parametrize(("version", "status"), [("8.16", 405), ("8.17", 200)])
+def test_cohere_streams_completions_from_8_17(version: str, status: int) -> None:
+    # PR #114080 reached 8.x (8.17) as backport #114261 of 2024-10-07, after 8.16 branched.
+    es = FakeClient(version)
+    es.put(
+        "/_inference/completion/c",
+        {"service": "cohere", "service_settings": {"api_key": "k", "model_id": "command"}},
+    )
+    answer = es.request(
+        "POST",
+        "/_inference/completion/c/_stream",
+        data='{"input": "Hi"}',
+        headers={"Content-Type": "application/json"},
+    )
+    assert (answer.status_code, answer.mimetype) == (status, "text/event-stream")
+    if status == 405:
+        assert b'"reason":"Streaming is not allowed for service [cohere]."' in answer.get_data()
+    else:
+        assert answer.get_data().endswith(b"data: [DONE]\n\n")
