@@ -1,0 +1,91 @@
+"""8.11's way back: stop the ELSER deployment a DELETE left running, over HTTP or the handle."""
+
+from __future__ import annotations
+
+import pytest
+from support import SEED_BODY, SEED_PATH, FakeClient, error_of
+
+from fake_es.handle import FakeEs
+from fake_es.rest.errors import EsError
+
+STOP = "/_ml/trained_models/my-elser-model/deployment/_stop"
+
+
+@pytest.fixture
+def deleted(client):
+    """8.11, after a create and a delete: the endpoint is gone, its deployment is not."""
+    assert client.put(SEED_PATH, SEED_BODY).status_code == 200
+    assert client.request("DELETE", SEED_PATH).status_code == 200
+    return client
+
+
+def test_stop_answers_stopped_and_lets_the_id_be_created_again(deleted):
+    response = deleted.request("POST", STOP)
+    assert response.status_code == 200
+    assert response.get_data(as_text=True) == '{"stopped":true}'
+    assert deleted.put(SEED_PATH, SEED_BODY).status_code == 200
+
+
+def test_a_missing_deployment_is_stopped_unless_allow_no_match_is_false(client):
+    assert client.request("POST", STOP).get_json() == {"stopped": True}
+    assert client.request("POST", STOP + "?allow_no_match=true").get_json() == {"stopped": True}
+    response = client.request("POST", STOP + "?allow_no_match=false")
+    assert error_of(response) == (
+        404,
+        "resource_not_found_exception",
+        "No known model deployment with id [my-elser-model]",
+    )
+
+
+def test_a_deployment_an_ingest_pipeline_uses_needs_force(deleted):
+    deleted.state.references.add("my-elser-model", pipeline="p", index=None)
+    response = deleted.request("POST", STOP)
+    assert error_of(response) == (
+        409,
+        "status_exception",
+        "Cannot stop deployment [my-elser-model] as it is referenced by ingest processors; "
+        "use force to stop the deployment",
+    )
+    assert deleted.request("POST", STOP + "?force=true").get_json() == {"stopped": True}
+    assert "my-elser-model" not in deleted.state.deployments
+
+
+def test_a_bad_boolean_and_an_unknown_parameter(client):
+    response = client.request("POST", STOP + "?force=yes")
+    assert error_of(response) == (
+        400,
+        "illegal_argument_exception",
+        "Failed to parse value [yes] as only [true] or [false] are allowed.",
+    )
+    response = client.request("POST", STOP + "?forse=true")
+    assert error_of(response) == (
+        400,
+        "illegal_argument_exception",
+        f"request [{STOP}] contains unrecognized parameter: [forse] -> did you mean [force]?",
+    )
+
+
+@pytest.mark.parametrize("release", ["8.12", "8.19", "9.5"])
+def test_not_served_where_delete_stops_the_deployment(release):
+    response = FakeClient(release).request("POST", STOP)
+    assert response.status_code == 400
+    assert response.get_json() == {"error": f"no handler found for uri [{STOP}] and method [POST]"}
+
+
+def test_the_handle_lists_and_stops_deployments(client):
+    fake = FakeEs(client.app, "http://unused")
+    fake.models.create("sparse_embedding", "m")
+    assert fake.models.deployments() == {
+        "m": {"num_allocations": 1, "num_threads": 1, "model_id": ".elser_model_1"}
+    }
+    fake.models.delete("m")
+    assert list(fake.models.deployments()) == ["m"]
+    fake.models.use_in_pipeline("m", "p")
+    with pytest.raises(EsError) as refused:
+        fake.models.stop_deployment("m")
+    assert refused.value.status == 409
+    assert fake.models.stop_deployment("m", force=True) is True
+    assert fake.models.stop_deployment("m") is False
+    assert fake.models.deployments() == {}
+    fake.models.create("sparse_embedding", "m")
+    assert [model["model_id"] for model in fake.models.list()] == ["m"]
