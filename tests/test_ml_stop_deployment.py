@@ -89,3 +89,76 @@ def test_the_handle_lists_and_stops_deployments(client):
     assert fake.models.deployments() == {}
     fake.models.create("sparse_embedding", "m")
     assert [model["model_id"] for model in fake.models.list()] == ["m"]
+
+
+def stop_with_body(client, body, query=""):
+    return client.request(
+        "POST", STOP + query, data=body, headers={"Content-Type": "application/json"}
+    )
+
+
+def test_the_options_may_come_in_the_body(deleted):
+    deleted.state.references.add("my-elser-model", pipeline="p", index=None)
+    assert stop_with_body(deleted, '{"force": false}').status_code == 409
+    response = stop_with_body(deleted, '{"model_id": "my-elser-model", "force": "true"}')
+    assert response.get_json() == {"stopped": True}
+    response = stop_with_body(deleted, '{"allow_no_match": false}')
+    assert error_of(response) == (
+        404,
+        "resource_not_found_exception",
+        "No known model deployment with id [my-elser-model]",
+    )
+
+
+def test_with_a_body_the_query_options_are_not_read(client):
+    response = stop_with_body(client, "{}", "?force=true")
+    assert error_of(response) == (
+        400,
+        "illegal_argument_exception",
+        f"request [{STOP}] contains unrecognized parameter: [force]",
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "error"),
+    [
+        (
+            '{"model_id": "other"}',
+            (
+                400,
+                "illegal_argument_exception",
+                "Inconsistent model_id; 'other' specified in the body differs from "
+                "'my-elser-model' specified as a URL argument",
+            ),
+        ),
+        (
+            '{"forse": true}',
+            (
+                400,
+                "x_content_parse_exception",
+                "[1:2] [cluster:admin/xpack/ml/trained_models/deployment/stop] unknown field "
+                "[forse] did you mean [force]?",
+            ),
+        ),
+        (
+            '{"force": 1}',
+            (
+                400,
+                "x_content_parse_exception",
+                "[1:11] [cluster:admin/xpack/ml/trained_models/deployment/stop] force doesn't "
+                "support values of type: VALUE_NUMBER",
+            ),
+        ),
+        (
+            '{"force": "yes"}',
+            (
+                400,
+                "x_content_parse_exception",
+                "[1:11] [cluster:admin/xpack/ml/trained_models/deployment/stop] failed to parse "
+                "field [force]",
+            ),
+        ),
+    ],
+)
+def test_a_bad_body_is_refused_as_the_object_parser_refuses_it(client, body, error):
+    assert error_of(stop_with_body(client, body)) == error
