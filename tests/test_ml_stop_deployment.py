@@ -162,3 +162,25 @@ def test_with_a_body_the_query_options_are_not_read(client):
 )
 def test_a_bad_body_is_refused_as_the_object_parser_refuses_it(client, body, error):
     assert error_of(stop_with_body(client, body)) == error
+
+
+def test_security_authorizes_the_ml_stop_action():
+    from test_security import SecuredClient, basic
+
+    secured = SecuredClient()
+    response = secured.request("POST", STOP, basic("watcher", "watch-pw"))
+    reason = (
+        "action [cluster:admin/xpack/ml/trained_models/deployment/stop] is unauthorized for "
+        "user [watcher] with effective roles [monitoring] (assigned roles [ghost_role] were not "
+        "found), this action is granted by the cluster privileges [manage_ml,manage,all]"
+    )
+    assert response.status_code == 403
+    assert response.get_json() == {
+        "error": {
+            "root_cause": [{"type": "security_exception", "reason": reason}],
+            "type": "security_exception",
+            "reason": reason,
+        },
+        "status": 403,
+    }
+    assert secured.request("POST", STOP, basic("admin", "admin-pw")).get_json() == {"stopped": True}
