@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from werkzeug.wrappers import Request, Response
 
+from fake_es.access_log import log_answer, log_dropped, started
 from fake_es.cluster import info_routes
 from fake_es.control.faults import ConnectionDropped, Fault
 from fake_es.control.journal import JournalEntry, redact_headers
@@ -72,15 +73,24 @@ class FakeElasticsearch:
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         generation = self.state.generation
+        since = started()
         try:
             with generation.serving(environ.get(STARTED_GENERATION, generation.current)):
-                return self._serve(environ, start_response)
+                return self._serve(environ, start_response, since)
         except StaleRequest:
             # A reset came while this request was in flight: as a restart, no answer.
+            if since is not None:
+                log_dropped(environ, since, "a reset came while it was served")
             _close_connection(environ)
             raise
+        except ConnectionDropped as dropped:
+            if since is not None:
+                log_dropped(environ, since, str(dropped))
+            raise
 
-    def _serve(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+    def _serve(
+        self, environ: WSGIEnvironment, start_response: StartResponse, since: float | None
+    ) -> Iterable[bytes]:
         request = Request(environ)
         uri = environ.get("REQUEST_URI") or request.full_path.rstrip("?")
         # The fake's own routes are neither journaled nor faulted, nor secured unless protected.
@@ -108,6 +118,8 @@ class FakeElasticsearch:
             length = len(response.get_data())
             response.set_data(b"")
             response.headers["content-length"] = str(length)
+        if since is not None:
+            log_answer(environ, since, response)
         if not elasticsearch_route:
             return response(environ, start_response)
         if response.is_streamed:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import logging
+import os
 import signal
 import sys
 from pathlib import Path
 from types import FrameType
+from typing import NoReturn
 
 from fake_es import __version__
 from fake_es.app import create_app
@@ -18,8 +20,15 @@ from fake_es.state import FakeState
 from fake_es.versions import DEFAULT_VERSION, get_profile, known_versions
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a usage error on one line instead of the whole usage first."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="fake-es",
         description="Serve a fake Elasticsearch inference API over HTTP.",
     )
@@ -27,7 +36,7 @@ def _parser() -> argparse.ArgumentParser:
         "--host", default="127.0.0.1", help="address to bind (default: %(default)s)"
     )
     parser.add_argument(
-        "--port", type=int, default=9200, help="port; 0 picks a free one (default: %(default)s)"
+        "--port", type=_port, default=9200, help="port; 0 picks a free one (default: %(default)s)"
     )
     parser.add_argument(
         "--es-version",
@@ -68,6 +77,12 @@ def _es_version(text: str) -> str:
     return text
 
 
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"[{text}] is not a port: give a number from 0 to 65535")
+    return int(text)
+
+
 def _loopback(host: str) -> bool:
     """Whether ``host`` (as given to --host) reaches this machine only."""
     if host == "localhost":
@@ -82,10 +97,28 @@ def _stop_on_sigterm(_signum: int, _frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
+class _AnsweredByTheApp(logging.Filter):
+    """Drops the request handler's own line for a request: the app logs a fuller one."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.funcName != "log_request"
+
+
+def _log_requests() -> None:
+    """One line per request on stderr, from the app (``fake_es.access_log``): the time,
+    the request, status, size, duration and error type, dropped connections included."""
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(asctime)s.%(msecs)03d %(message)s",
+        datefmt="%Y-%m-%dT%H:%M:%S",
+        stream=sys.stderr,
+    )
+    logging.getLogger("fake_es.access").addFilter(_AnsweredByTheApp())
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    # One line per request, from werkzeug's request handler.
-    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    _log_requests()
     try:
         security = SecurityRealm.from_file(args.security_config) if args.security_config else None
     except ValueError as error:
@@ -109,8 +142,17 @@ def main(argv: list[str] | None = None) -> int:
     try:
         server.bind()
     except OSError as error:
-        print(f"fake-es: cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr)
+        # socket.create_server's message repeats the address: the errno's text is enough.
+        reason = os.strerror(error.errno) if error.errno else str(error)
+        print(
+            f"fake-es: cannot listen on {args.host}:{args.port}: {reason} (--port 0 picks a "
+            "free port)",
+            file=sys.stderr,
+        )
         return 1
+    # Both before the "listening" line, which tells a waiting script that they stop it. A
+    # shell starts background jobs with SIGINT ignored; Ctrl-C (or kill -INT) must still stop.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     if not args.protect_control_api and not _loopback(server.host):
         print(

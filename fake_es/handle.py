@@ -17,12 +17,13 @@ from fake_es.app import FakeElasticsearch
 from fake_es.control.faults import Fault
 from fake_es.control.journal import JournalEntry
 from fake_es.inference.actions import create_endpoint, delete_endpoint, validate_inference_id
+from fake_es.inference.ml_deployments import stop_deployment
 from fake_es.inference.task_types import ANY, parse_task_type
 from fake_es.inference.views import endpoint_view
 from fake_es.providers.plan import Answer, ProviderFailure
 from fake_es.rest.json_body import parse_json_object
 from fake_es.rest.xcontent import dump_json
-from fake_es.state import FakeState
+from fake_es.state import FakeState, Snapshot
 
 if TYPE_CHECKING:
     from pytest_httpserver import HTTPServer
@@ -71,6 +72,21 @@ class Models:
         if self._app.state.endpoints.get(model_id) is None:
             return False
         delete_endpoint(self._app.state, self._app.profile, ANY, model_id, force=True)
+        return True
+
+    def deployments(self) -> dict[str, dict[str, Any]]:
+        """The running trained model deployments (the built-in services start them): each
+        one's settings, by deployment id (the inference id that started it)."""
+        return self._app.state.deployments.all()
+
+    def stop_deployment(self, deployment_id: str, *, force: bool = False) -> bool:
+        """Stop a deployment as ``POST _ml/trained_models/{id}/deployment/_stop`` would, in any
+        release: needed in 8.11, where deleting an endpoint leaves its deployment running.
+        False if there was none; raises its ``EsError`` (409) if an ingest pipeline declared
+        with ``use_in_pipeline`` uses it, unless ``force``."""
+        if deployment_id not in self._app.state.deployments:
+            return False
+        stop_deployment(self._app.state, deployment_id, force=force)
         return True
 
     def use_in_pipeline(self, model_id: str, pipeline: str) -> None:
@@ -161,6 +177,16 @@ class FakeEs:
         """
         self.app.state.reset()
 
+    def snapshot(self) -> Snapshot:
+        """The set-up state now: endpoints, deployments, declared references and the
+        providers' plan (not the journal, faults or region policy), as stored, the same
+        for every release. For module-scoped set-up: seed once, then ``restore`` per test."""
+        return self.app.state.snapshot()
+
+    def restore(self, snapshot: Snapshot) -> None:
+        """``reset``, then put back what ``snapshot()`` took (journal and faults empty)."""
+        self.app.state.restore(snapshot)
+
     # --- journal ---
 
     @property
@@ -243,6 +269,19 @@ class FakeEs:
 
     def clear_faults(self) -> None:
         self.app.state.faults.clear()
+
+    def assert_faults_matched(self) -> None:
+        """Every fault added (and not cleared) matched at least one request: a fault whose
+        path or method has a typo otherwise passes unnoticed. Strict mode checks this at
+        each test's teardown."""
+        unmatched = [fault for fault in self.app.state.faults.pending() if fault.matched == 0]
+        if unmatched:
+            lines = [f"{len(unmatched)} fault(s) never matched a request:"]
+            lines += [
+                f"  {fault.method or '*'} {fault.path}: {fault.describe()}" for fault in unmatched
+            ]
+            lines += _journal_lines(self.requests)
+            raise AssertionError("\n".join(lines))
 
     # --- crashes ---
 

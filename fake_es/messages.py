@@ -334,3 +334,19 @@ def class_cast_to_map(value: object) -> EsError:
 def class_cast_to_string(value: object) -> EsError:
     # A name that is not a JSON string, cast to String.
     return class_cast(java_class_name(value), "java.lang.String")
+
+
+def missing_model_deployment(deployment_id: str) -> EsError:
+    # ml ExceptionsHelper.missingModelDeployment
+    return EsError(
+        404, "resource_not_found_exception", f"No known model deployment with id [{deployment_id}]"
+    )
+
+
+def deployment_referenced_by_pipeline(deployment_id: str) -> EsError:
+    # ml TransportStopTrainedModelDeploymentAction, without force
+    return status_exception(
+        409,
+        f"Cannot stop deployment [{deployment_id}] as it is referenced by ingest processors; "
+        "use force to stop the deployment",
+    )

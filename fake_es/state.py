@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from fake_es.control.faults import FaultPlan
 from fake_es.control.journal import DEFAULT_CAPACITY, Journal
 from fake_es.generation import ResetGeneration
 from fake_es.inference.region_policy import RegionPolicyStore
-from fake_es.inference.registry import Deployments, EndpointRegistry, References
+from fake_es.inference.registry import (
+    Deployments,
+    EndpointRegistry,
+    InferenceEndpoint,
+    References,
+)
 from fake_es.persistence import Collection, DataDirLock
-from fake_es.providers.plan import ProviderPlan
+from fake_es.providers.plan import Answer, ProviderFailure, ProviderPlan
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,19 @@ class CrashLog:
         with self._lock:
             taken, self._crashes = self._crashes, []
             return taken
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The set-up part of a fake's state, as stored (the same for every release): endpoints,
+    deployments, declared references and the providers' plan. Not the journal, faults,
+    crashes or region policy."""
+
+    endpoints: tuple[dict[str, Any], ...]
+    deployments: dict[str, dict[str, Any]]
+    references: tuple[tuple[str, str | None, str | None], ...]
+    provider_failures: dict[str, ProviderFailure]
+    provider_answers: dict[str, Answer]
 
 
 class FakeState:
@@ -100,3 +120,31 @@ class FakeState:
             self.endpoints.clear()
             self.deployments.clear()
         self.crashes.take()
+
+    def snapshot(self) -> Snapshot:
+        """The set-up part of the state now, for ``restore``."""
+        return Snapshot(
+            endpoints=tuple(endpoint.record() for endpoint in self.endpoints.all()),
+            deployments=self.deployments.all(),
+            references=tuple(self.references.all()),
+            provider_failures={
+                target: dataclasses.replace(failure)
+                for target, failure in self.providers.failures().items()
+            },
+            provider_answers=self.providers.answers(),
+        )
+
+    def restore(self, snapshot: Snapshot) -> None:
+        """``reset``, then the snapshot's endpoints, deployments, references and provider
+        plan (each provider failure with the calls it had counted when taken)."""
+        self.reset()
+        for record in snapshot.endpoints:
+            self.endpoints.store(InferenceEndpoint.from_record(record["inference_id"], record))
+        for deployment_id, settings in snapshot.deployments.items():
+            self.deployments.start(deployment_id, settings)
+        for inference_id, pipeline, index in snapshot.references:
+            self.references.add(inference_id, pipeline=pipeline, index=index)
+        for target, failure in snapshot.provider_failures.items():
+            self.providers.fail(target, dataclasses.replace(failure))
+        for target, answer in snapshot.provider_answers.items():
+            self.providers.answer(target, answer)

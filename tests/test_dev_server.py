@@ -10,6 +10,7 @@ import subprocess
 import sys
 import urllib.request
 from collections.abc import Iterator
+from http.client import RemoteDisconnected
 
 import pytest
 from support import SEED_BODY, SEED_PATH, SEED_RESPONSE
@@ -63,26 +64,71 @@ def test_errors_over_http_keep_status_and_header(dev_server):
     assert headers["X-elastic-product"] == "Elasticsearch"
 
 
+STAMP = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}"
+DURATION = r"\d+\.\dms"
+
+
 def test_logs_a_line_per_request_and_stops_on_sigterm(dev_server):
     process, url = dev_server
-    http(url + "/")
-    http(url + "/nope")
+    _, _, root = http(url + "/")
+    _, _, refused = http(url + "/_inference/bad/x", "PUT", SEED_BODY)
+    http(url + "/_fake_es/faults", "POST", {"path": "/nope", "drop_connection": True})
+    with pytest.raises(RemoteDisconnected):
+        http(url + "/nope")
     process.send_signal(signal.SIGTERM)
     out, err = process.communicate(timeout=10)
     assert process.returncode == 0
     assert "fake-es stopped" in out
-    request_lines = [line for line in err.splitlines() if '"GET /' in line]
-    assert len(request_lines) == 2
-    assert '"GET / HTTP/1.1" 200' in request_lines[0]
-    assert '"GET /nope HTTP/1.1" 400' in request_lines[1]
+    lines = err.splitlines()
+    assert len(lines) == 4, err
+    patterns = [
+        rf'{STAMP} 127\.0\.0\.1 "GET / HTTP/1\.1" 200 {len(root)} {DURATION}',
+        rf'{STAMP} 127\.0\.0\.1 "PUT /_inference/bad/x HTTP/1\.1" 400 {len(refused)} {DURATION} '
+        "status_exception",
+        rf'{STAMP} 127\.0\.0\.1 "POST /_fake_es/faults HTTP/1\.1" 200 \d+ {DURATION}',
+        rf'{STAMP} 127\.0\.0\.1 "GET /nope HTTP/1\.1" dropped - {DURATION} '
+        r"\(fake-es dropped the connection: drop connection\)",
+    ]
+    for line, pattern in zip(lines, patterns, strict=True):
+        assert re.fullmatch(pattern, line), line
 
 
-def test_stops_on_ctrl_c(dev_server):
-    process, _ = dev_server
-    process.send_signal(signal.SIGINT)
-    out, _ = process.communicate(timeout=60)  # a bound on waiting, not a speed check
+SERVE = [sys.executable, "-m", "fake_es", "--port", "0"]
+# What a non-interactive shell does to a job it starts in the background (`cmd &`): the
+# job starts with SIGINT ignored, which exec keeps.
+IN_THE_BACKGROUND = ["sh", "-c", 'trap "" INT; exec "$0" "$@"', *SERVE]
+
+
+@pytest.mark.parametrize("command", [SERVE, IN_THE_BACKGROUND], ids=["terminal", "background"])
+def test_stops_on_ctrl_c(command):
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        # Printed once SIGINT and SIGTERM stop the server: a signal now is not lost.
+        assert LISTENING.search(process.stdout.readline())
+        process.send_signal(signal.SIGINT)
+        out, _ = process.communicate(timeout=60)  # a bound on waiting, not a speed check
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
     assert process.returncode == 0
-    assert "fake-es stopped" in out
+    assert out == "fake-es stopped\n"
+
+
+@pytest.mark.parametrize("port", ["abc", "70000", "-1", "9200.5"])
+def test_a_bad_port_is_a_one_line_error(port):
+    result = subprocess.run(
+        [sys.executable, "-m", "fake_es", "--port", port],
+        capture_output=True,
+        text=True,
+        timeout=20,
+    )
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"fake-es: error: argument --port: [{port}] is not a port: give a number from 0 to "
+        "65535 (see fake-es --help)\n"
+    )
 
 
 def test_busy_port_is_reported(dev_server):
@@ -96,7 +142,10 @@ def test_busy_port_is_reported(dev_server):
         env={**os.environ},
     )
     assert result.returncode == 1
-    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert result.stderr == (
+        f"fake-es: cannot listen on 127.0.0.1:{port}: Address already in use "
+        "(--port 0 picks a free port)\n"
+    )
 
 
 def test_security_config_turns_security_on(tmp_path):

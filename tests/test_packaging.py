@@ -41,11 +41,13 @@ def test_wheel_ships_every_schema_and_the_plugin(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for schema in (ROOT / "schemas").rglob("*.schema.json"):
         assert f"fake_es/schemas/{schema.relative_to(ROOT / 'schemas')}" in names
-    assert "conftest_plugin.py" in names
+    # The plugin is inside the package: no top-level module a user's project could shadow.
+    assert "fake_es/pytest_plugin.py" in names
+    assert not [name for name in names if "/" not in name]
     assert "fake_es/py.typed" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
-    assert "[pytest11]\nfake_es = conftest_plugin" in text
+    assert "[pytest11]\nfake_es = fake_es.pytest_plugin" in text
     assert "fake-es = fake_es.cli:main" in text
 
 

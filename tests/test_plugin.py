@@ -428,3 +428,146 @@ def test_a_fixed_port_under_xdist_gives_each_worker_its_own(suite):
         "urls-gw0.txt": {f"http://127.0.0.1:{port}"},
         "urls-gw1.txt": {f"http://127.0.0.1:{port + 1}"},
     }
+
+
+def test_make_fake_es_fakes_live_one_test_and_get_the_crash_check(suite):
+    suite.makepyfile(
+        """
+        import urllib.request
+        from helpers import put
+
+        urls = []
+
+        def test_crashes(make_fake_es, monkeypatch):
+            fake = make_fake_es(version="8.19")
+            urls.append(fake.url)
+            assert fake.app.profile.number == "8.19.0"
+            def broken(model):
+                raise RuntimeError("registry exploded")
+            monkeypatch.setattr(fake.state.endpoints, "store", broken)
+            assert put(fake.url, "m")[0] == 500
+
+        def test_the_fake_of_the_last_test_is_stopped():
+            try:
+                urllib.request.urlopen(urls[0] + "/", timeout=5)
+            except OSError as error:
+                assert "Connection refused" in str(error)
+            else:
+                raise AssertionError("the last test's fake still answers")
+        """
+    )
+    result = suite.runpytest("-p", "no:randomly")
+    result.assert_outcomes(passed=2, errors=1)
+    result.stdout.fnmatch_lines(
+        ["*ERROR at teardown of test_crashes*", "*RuntimeError: registry exploded*"]
+    )
+
+
+@pytest.mark.parametrize("how", ["option", "ini"])
+def test_strict_faults_fail_a_test_whose_fault_never_matched(suite, how):
+    suite.makepyfile(
+        """
+        from helpers import put
+
+        def test_typo(fake_es):
+            fake_es.fail("/inference/*", status=429)
+            assert put(fake_es.url, "m")[0] == 200
+
+        def test_matched(fake_es):
+            fake_es.fail("/_inference/*", status=429, times=2)
+            assert put(fake_es.url, "m")[0] == 429
+
+        def test_cleared(fake_es):
+            fake_es.fail("/never")
+            fake_es.clear_faults()
+        """
+    )
+    if how == "ini":
+        suite.makeini("[pytest]\nfake_es_strict_faults = true\n")
+        result = suite.runpytest()
+    else:
+        result = suite.runpytest("--fake-es-strict-faults")
+    result.assert_outcomes(passed=3, errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*ERROR at teardown of test_typo*",
+            "E*AssertionError: 1 fault(s) never matched a request:",
+            "E*  * /inference/*: 429",
+            "E*requests made (1):",
+        ]
+    )
+
+
+def test_without_strict_faults_an_unmatched_fault_passes(suite):
+    suite.makepyfile(
+        """
+        def test_typo(fake_es):
+            fake_es.fail("/inference/*", status=429)
+        """
+    )
+    suite.runpytest().assert_outcomes(passed=1)
+
+
+def test_module_scoped_set_up_with_snapshot_and_restore(suite):
+    suite.makepyfile(
+        """
+        import pytest
+        from helpers import put
+
+        @pytest.fixture(scope="module")
+        def seeded(fake_es_session):
+            fake_es_session.reset()
+            fake_es_session.models.create("sparse_embedding", "shared")
+            fake_es_session.models.use_in_pipeline("shared", "p")
+            fake_es_session.providers.answer("*", "canned")
+            return fake_es_session.snapshot()
+
+        @pytest.fixture
+        def fake(fake_es, seeded):
+            fake_es.restore(seeded)
+            return fake_es
+
+        def test_changes_it(fake):
+            assert [m["inference_id"] for m in fake.models.list()] == ["shared"]
+            put(fake.url, "mine")
+            fake.models.delete("shared")
+
+        def test_sees_the_set_up_again(fake):
+            assert [m["inference_id"] for m in fake.models.list()] == ["shared"]
+            assert fake.state.references.pipelines("shared") == {"p"}
+            assert fake.state.providers.answers() == {"*": "canned"}
+            assert fake.requests == []
+        """
+    )
+    suite.runpytest("-p", "no:randomly").assert_outcomes(passed=2)
+
+
+def test_a_project_with_its_own_conftest_plugin_module_keeps_the_fixtures(suite):
+    # The plugin used to be the top-level module `conftest_plugin`; `python -m pytest`
+    # puts the project's root first on sys.path, where this one would have shadowed it.
+    suite.makepyfile(conftest_plugin="MINE = True\n")
+    suite.makepyfile(
+        """
+        import conftest_plugin
+
+        def test_both(fake_es):
+            assert conftest_plugin.MINE
+            assert fake_es.models.list() == []
+        """
+    )
+    suite.runpytest_subprocess().assert_outcomes(passed=1)
+
+
+def test_a_suite_that_never_asks_for_a_fake_loads_only_the_plugin_module(suite):
+    suite.makepyfile(
+        """
+        import sys
+
+        def test_modules():
+            loaded = sorted(name for name in sys.modules if name.split(".")[0] == "fake_es")
+            assert loaded == ["fake_es", "fake_es.pytest_plugin"]
+            for heavy in ("jsonschema", "yaml", "cbor2"):
+                assert heavy not in sys.modules
+        """
+    )
+    suite.runpytest_subprocess("-p", "no:xdist", "-p", "no:randomly").assert_outcomes(passed=1)

@@ -26,10 +26,10 @@ def python_blocks(text: str) -> list[str]:
 
 def test_plugin_examples_pass_as_a_users_tests(pytester):
     blocks = python_blocks(section("Using the pytest plugin"))
-    assert len(blocks) == 4
+    assert len(blocks) == 5
     for number, block in enumerate(blocks):
         pytester.makepyfile(**{f"test_readme_{number}": block})
-    pytester.runpytest().assert_outcomes(passed=5)
+    pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=7)
 
 
 def test_provider_examples_pass_as_a_users_tests(pytester):
@@ -102,3 +102,38 @@ def test_the_without_pytest_example_runs(tmp_path):
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
                           timeout=60, check=False)  # fmt: skip
     assert done.returncode == 0, done.stderr
+
+
+def test_every_control_route_is_in_the_control_api_table():
+    from fake_es.control.routes import control_routes
+
+    table = section("Control API")
+    for route in control_routes():
+        path = re.sub(r"<segment:(\w+)>", r"{\1}", route.path)
+        for method in route.endpoints:
+            assert f"{method} {path}" in table, f"{method} {path}"
+
+
+def test_every_handle_method_is_in_the_handle_table():
+    from fake_es.handle import FakeEs, Models, Providers
+
+    table = section("Using the pytest plugin")
+    for cls, prefix in ((FakeEs, ""), (Models, "models."), (Providers, "providers.")):
+        for name in vars(cls):
+            if not name.startswith("_"):
+                assert re.search(rf"`({re.escape(prefix)})?{name}\b", table), prefix + name
+
+
+def test_every_option_and_ini_key_is_in_the_readme():
+    from fake_es.cli import _parser
+
+    plugin = section("Using the pytest plugin")
+    for name in ("host", "port", "version", "security-config", "protect-control-api",
+                 "strict-faults"):  # fmt: skip
+        assert f"`--fake-es-{name}`" in plugin
+        assert f"`fake_es_{name.replace('-', '_')}`" in plugin
+    quickstart = section("Quickstart")
+    for action in _parser()._actions:
+        for flag in action.option_strings:
+            if flag.startswith("--"):
+                assert f"`{flag}" in quickstart, flag

@@ -231,6 +231,11 @@ class Deployments:
         with self._lock:
             return deployment_id in self._deployments
 
+    def all(self) -> dict[str, dict[str, Any]]:
+        """Every deployment's settings (a copy), by deployment id, oldest first."""
+        with self._lock:
+            return {key: copy_json(settings) for key, settings in self._deployments.items()}
+
     def clear(self) -> None:
         """Stop every deployment; one the disk fails to forget stays, on disk and here."""
         with self._lock:
@@ -269,6 +274,14 @@ class References:
     def indexes(self, inference_id: str) -> set[str]:
         with self._lock:
             return set(self._indexes.get(inference_id, ()))
+
+    def all(self) -> list[tuple[str, str | None, str | None]]:
+        """Every reference as ``(inference_id, pipeline, index)``, one of the two None."""
+        with self._lock:
+            return [
+                *((key, name, None) for key, names in self._pipelines.items() for name in names),
+                *((key, None, name) for key, names in self._indexes.items() for name in names),
+            ]
 
     def clear(self) -> None:
         with self._lock:

@@ -11,9 +11,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from fake_es.inference import handlers
+from fake_es.inference.ml_deployments import STOP_ACTION, stop_deployment_handler
 from fake_es.rest.routing import Endpoint, Handler, Route
 from fake_es.versions import VersionProfile
 from fake_es.versions.features import (
+    DELETE_LOOKS_UP,
     GET_IS_MONITOR_ACTION,
     GET_WITHOUT_ID,
     INFERENCE_ACTION_PROXY,
@@ -122,6 +124,15 @@ ROUTES = (
             "GET": (handlers.get_region_policy, REGION_POLICY_ACTIONS["GET"]),
             "DELETE": (handlers.delete_region_policy, REGION_POLICY_ACTIONS["DELETE"]),
         },
+    ),
+    # ml RestStopTrainedModelDeploymentAction: served while DELETE leaves the ELSER
+    # deployment running (8.11); from 8.12 the delete stops it (DELETE_LOOKS_UP).
+    RouteSpec(
+        "/_ml/trained_models/<segment:model_id>/deployment/_stop",
+        ("POST",),
+        _ALWAYS,
+        replaced_by=DELETE_LOOKS_UP,
+        own={"POST": (stop_deployment_handler, STOP_ACTION)},
     ),
     # 8.16: Paths.STREAM_INFERENCE_ID_PATH and STREAM_TASK_TYPE_INFERENCE_ID_PATH.
     RouteSpec(

@@ -89,6 +89,10 @@ class ProviderPlan:
         with self._lock:
             return dict(self._failures)
 
+    def answers(self) -> dict[str, Answer]:
+        with self._lock:
+            return dict(self._answers)
+
     def take_failure(
         self, endpoint: InferenceEndpoint, *, streaming: bool = False
     ) -> ProviderFailure | None:

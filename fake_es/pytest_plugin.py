@@ -1,0 +1,336 @@
+"""pytest plugin for fake-es, loaded through the ``pytest11`` entry point ``fake_es``.
+
+It lives inside the package so that no module of a user's project (say, their own
+``conftest_plugin.py``) can shadow it. Importing it imports nothing of fake-es but
+this module: suites that never ask for a fake pay for none of it.
+
+Fixtures, in the pytest-httpserver manner: one server per session (so one per
+xdist worker), cleared before every test, on a free port unless configured.
+
+- ``fake_es``: the running fake for this test, with clean state (a ``FakeEs``).
+- ``make_fake_es``: start more fakes for this test only (``make_fake_es(version=...)``);
+  they stop at its end, and a crash in one or (strict mode) an unmatched fault fails it.
+- ``fake_es_factory``: start more fakes for the whole session; never cleared.
+- ``fake_es_session``: the session's fake, not cleared (for module-scoped set-up).
+- ``fake_es_httpserver``: the fake's inference routes mounted into pytest-httpserver's
+  ``httpserver``, beside the test's own expectations.
+- ``fake_es_listen_address`` / ``fake_es_version`` / ``fake_es_security``: override to
+  configure the session's fake. These are session fixtures: an override in a
+  ``conftest.py`` configures the one session fake for every test of the run, whichever
+  test asks first. For one test or module, use the ``fake_es`` marker.
+- ``--fake-es-protect-control-api`` (ini ``fake_es_protect_control_api``): with security
+  on, the fakes' ``/_fake_es/`` routes need a superuser's credentials (default: open).
+- ``--fake-es-strict-faults`` (ini ``fake_es_strict_faults``): a test fails at teardown if
+  a fault it added (``fail``, ``delay``, ``drop_connection``) never matched a request.
+- marker ``@pytest.mark.fake_es(version="8.19", security=None)``: this test (or module, or
+  class) talks to a fake of that release and security; such fakes are started on first
+  use, kept for the session and cleared before each test, so no setting leaks elsewhere.
+- marker ``@pytest.mark.fake_es_model(task_type, model_id, config=None)``: seed a model.
+
+A crash inside the fake while serving a test's requests fails that test at
+teardown with the traceback, instead of passing unnoticed behind a 500.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+import pytest
+
+if TYPE_CHECKING:
+    from fake_es.handle import FakeEs
+    from fake_es.server import FakeServer
+
+
+class FakeEsFactory(Protocol):
+    """What ``fake_es_factory`` and ``make_fake_es`` are: start a fake, get its handle.
+
+    ``version``: None for the newest release; ``security``: None (off), a config dict
+    or a JSON file's path; ``protect_control_api``: None follows the session's option.
+    """
+
+    def __call__(
+        self,
+        version: str | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        security: dict[str, Any] | str | Path | None = None,
+        protect_control_api: bool | None = None,
+    ) -> FakeEs: ...
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("fake-es", "fake Elasticsearch inference API")
+    group.addoption("--fake-es-host", help="address the fake listens on (default 127.0.0.1)")
+    group.addoption(
+        "--fake-es-port",
+        type=int,
+        help="port the fake listens on (default: a free one); under pytest-xdist, worker gwN "
+        "listens on PORT+N",
+    )
+    group.addoption(
+        "--fake-es-version",
+        help="Elasticsearch release it answers as, X.Y or X.Y.Z (default: the newest)",
+    )
+    group.addoption(
+        "--fake-es-security-config",
+        help="JSON file of users, roles and API keys: turns the fake's security on",
+    )
+    group.addoption(
+        "--fake-es-protect-control-api",
+        action="store_true",
+        default=None,
+        help="with security on, the fake's /_fake_es/ routes need a superuser's credentials "
+        "(a user or API key granted the 'all' cluster privilege)",
+    )
+    group.addoption(
+        "--fake-es-strict-faults",
+        action="store_true",
+        default=None,
+        help="fail a test at teardown when a fault it added never matched a request",
+    )
+    parser.addini("fake_es_host", "address the fake listens on", default="127.0.0.1")
+    parser.addini(
+        "fake_es_port",
+        "port the fake listens on (0: a free one; under xdist, worker gwN: PORT+N)",
+        default="0",
+    )
+    parser.addini(
+        "fake_es_version", "Elasticsearch version the fake answers as (default: the newest)"
+    )
+    parser.addini(
+        "fake_es_security_config",
+        "JSON file of users, roles and API keys (security on)",
+        default="",
+    )
+    parser.addini(
+        "fake_es_protect_control_api",
+        "with security on, /_fake_es/ needs a superuser's credentials",
+        type="bool",
+        default=False,
+    )
+    parser.addini(
+        "fake_es_strict_faults",
+        "fail a test at teardown when a fault it added never matched a request",
+        type="bool",
+        default=False,
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "fake_es(version=None, security=None): serve this test from a fake of that "
+        "Elasticsearch release (X.Y or X.Y.Z) and security config, instead of the session's",
+    )
+    config.addinivalue_line(
+        "markers",
+        "fake_es_model(task_type, model_id, config=None): create this inference model in the "
+        "fake before the test (config defaults to one ELSER allocation and thread)",
+    )
+
+
+def _option(config: pytest.Config, name: str) -> str:
+    value = config.getoption(f"--fake-es-{name.replace('_', '-')}")
+    return str(value) if value is not None else str(config.getini(f"fake_es_{name}"))
+
+
+def _flag(config: pytest.Config, name: str) -> bool:
+    return bool(config.getoption(f"--fake-es-{name.replace('_', '-')}")) or bool(
+        config.getini(f"fake_es_{name}")
+    )
+
+
+@pytest.fixture(scope="session")
+def fake_es_listen_address(pytestconfig: pytest.Config) -> tuple[str, int]:
+    """(host, port) for the session's server; port 0 means a free one.
+
+    Each pytest-xdist worker is a session of its own: worker gwN of a fixed port
+    listens on PORT+N, so that the workers do not fight over one port.
+    """
+    port = int(_option(pytestconfig, "port"))
+    worker = getattr(pytestconfig, "workerinput", {}).get("workerid")
+    if port and worker is not None:
+        port += int(worker.removeprefix("gw"))
+    return _option(pytestconfig, "host"), port
+
+
+@pytest.fixture(scope="session")
+def fake_es_version(pytestconfig: pytest.Config) -> str:
+    """The Elasticsearch version the session's fake answers as (session-wide)."""
+    from fake_es.versions import DEFAULT_VERSION
+
+    return _option(pytestconfig, "version") or DEFAULT_VERSION
+
+
+@pytest.fixture(scope="session")
+def fake_es_security(pytestconfig: pytest.Config) -> dict[str, Any] | str | None:
+    """Security for the session's fake: None (off), a config dict, or a JSON file's path."""
+    return _option(pytestconfig, "security_config") or None
+
+
+@pytest.fixture(scope="session")
+def fake_es_protect_control_api(pytestconfig: pytest.Config) -> bool:
+    """Whether the session's fakes, with security on, keep /_fake_es/ to superusers."""
+    return _flag(pytestconfig, "protect_control_api")
+
+
+@pytest.fixture(scope="session")
+def fake_es_strict_faults(pytestconfig: pytest.Config) -> bool:
+    """Whether a test fails when a fault it added never matched a request."""
+    return _flag(pytestconfig, "strict_faults")
+
+
+def _starter(protect_by_default: bool, servers: list[FakeServer]) -> FakeEsFactory:
+    """A factory whose fakes are appended to ``servers``, for the caller to stop."""
+
+    def start(
+        version: str | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        security: dict[str, Any] | str | Path | None = None,
+        protect_control_api: bool | None = None,
+    ) -> FakeEs:
+        from fake_es.app import create_app
+        from fake_es.handle import FakeEs
+        from fake_es.server import FakeServer
+        from fake_es.serving import security_realm
+        from fake_es.versions import DEFAULT_VERSION
+
+        realm = security_realm(security)
+        if protect_control_api is None:
+            protect_control_api = protect_by_default and realm is not None
+        app = create_app(
+            version=version or DEFAULT_VERSION,
+            security=realm,
+            check_responses=True,
+            protect_control_api=protect_control_api,
+        )
+        server = FakeServer(app, host, port)
+        server.start()
+        servers.append(server)
+        return FakeEs(server.app, server.url)
+
+    return start
+
+
+@pytest.fixture(scope="session")
+def fake_es_factory(fake_es_protect_control_api: bool) -> Iterator[FakeEsFactory]:
+    """Start fakes (own state, own port) for the whole session: they are never cleared and
+    all stop at its end. For fakes that live one test, use ``make_fake_es``.
+
+    Fakes with security keep ``/_fake_es/`` to superusers when the session says so
+    (``--fake-es-protect-control-api``); ``protect_control_api=`` decides for one fake.
+    """
+    servers: list[FakeServer] = []
+    yield _starter(fake_es_protect_control_api, servers)
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def make_fake_es(
+    fake_es_protect_control_api: bool, fake_es_strict_faults: bool
+) -> Iterator[FakeEsFactory]:
+    """Start fakes for this test, as ``fake_es_factory`` does; they stop when it ends.
+
+    At teardown, a crash inside one (or, in strict mode, a fault none of its requests
+    matched) fails the test, as with ``fake_es``.
+    """
+    servers: list[FakeServer] = []
+    yield _starter(fake_es_protect_control_api, servers)
+    try:
+        for server in servers:
+            _check(_handle(server), fake_es_strict_faults)
+    finally:
+        for server in servers:
+            server.stop()
+
+
+def _handle(server: FakeServer) -> FakeEs:
+    from fake_es.handle import FakeEs
+
+    return FakeEs(server.app, server.url)
+
+
+def _check(fake: FakeEs, strict_faults: bool) -> None:
+    fake.check()
+    if strict_faults:
+        fake.assert_faults_matched()
+
+
+@pytest.fixture(scope="session")
+def fake_es_session(
+    fake_es_factory: FakeEsFactory,
+    fake_es_listen_address: tuple[str, int],
+    fake_es_version: str,
+    fake_es_security: dict[str, Any] | str | None,
+) -> FakeEs:
+    """The session's fake, not cleared: tests use ``fake_es``, which clears it first.
+
+    A module-scoped fixture may seed it and take ``snapshot()``; each test then gets it
+    back with ``fake_es.restore(snapshot)``.
+    """
+    host, port = fake_es_listen_address
+    return fake_es_factory(version=fake_es_version, host=host, port=port, security=fake_es_security)
+
+
+@pytest.fixture(scope="session")
+def _fake_es_by_marker(fake_es_factory: FakeEsFactory) -> Callable[..., FakeEs]:
+    """Fakes for ``@pytest.mark.fake_es(...)``, one per configuration, started on first use."""
+    started: dict[str, FakeEs] = {}
+
+    def get(version: str, security: dict[str, Any] | str | None) -> FakeEs:
+        from fake_es.versions import get_profile
+
+        key = json.dumps([get_profile(version).number, security], sort_keys=True, default=str)
+        if key not in started:
+            started[key] = fake_es_factory(version=version, security=security)
+        return started[key]
+
+    return get
+
+
+def _seed_from_markers(request: pytest.FixtureRequest, fake: FakeEs) -> None:
+    for marker in reversed(list(request.node.iter_markers("fake_es_model"))):
+        fake.models.create(*marker.args, **marker.kwargs)
+
+
+@pytest.fixture
+def fake_es(request: pytest.FixtureRequest, fake_es_strict_faults: bool) -> Iterator[FakeEs]:
+    """The running fake, emptied for this test; fails the test if the fake crashed.
+
+    The session's fake, unless a ``fake_es`` marker asks for another release or security.
+    """
+    marker = request.node.get_closest_marker("fake_es")
+    if marker is None:
+        fake: FakeEs = request.getfixturevalue("fake_es_session")
+    else:
+        version = marker.kwargs.get("version") or request.getfixturevalue("fake_es_version")
+        fake = request.getfixturevalue("_fake_es_by_marker")(version, marker.kwargs.get("security"))
+    fake.reset()
+    _seed_from_markers(request, fake)
+    yield fake
+    _check(fake, fake_es_strict_faults)
+
+
+@pytest.fixture
+def fake_es_httpserver(
+    httpserver: Any,
+    request: pytest.FixtureRequest,
+    fake_es_version: str,
+    fake_es_strict_faults: bool,
+) -> Iterator[FakeEs]:
+    """A fresh fake whose inference routes ``httpserver`` serves, with its other handlers."""
+    from fake_es.app import create_app
+    from fake_es.handle import FakeEs
+
+    app = create_app(version=fake_es_version, check_responses=True)
+    fake = FakeEs(app, httpserver.url_for("/"))
+    fake.mount(httpserver)
+    _seed_from_markers(request, fake)
+    yield fake
+    _check(fake, fake_es_strict_faults)
