@@ -97,13 +97,6 @@ def _stop_on_sigterm(_signum: int, _frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
-class _AnsweredByTheApp(logging.Filter):
-    """Drops the request handler's own line for a request: the app logs a fuller one."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return record.funcName != "log_request"
-
-
 def _log_requests() -> None:
     """One line per request on stderr, from the app (``fake_es.access_log``): the time,
     the request, status, size, duration and error type, dropped connections included."""
@@ -113,7 +106,6 @@ def _log_requests() -> None:
         datefmt="%Y-%m-%dT%H:%M:%S",
         stream=sys.stderr,
     )
-    logging.getLogger("fake_es.access").addFilter(_AnsweredByTheApp())
 
 
 def main(argv: list[str] | None = None) -> int:

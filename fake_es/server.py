@@ -1,7 +1,7 @@
 """The app on a real socket: werkzeug's threaded server, in the foreground or a thread.
 
-``FakeServer`` is a pytest-httpserver ``HTTPServerBase``: the same start/stop,
-port-0 and context-manager behaviour, with the fake's app behind ``dispatch``.
+``FakeServer`` starts and stops as pytest-httpserver's ``HTTPServerBase`` does (port 0,
+a daemon thread, a context manager) without importing it, so serving needs no test tools.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ import contextlib
 import email.parser
 import http.client
 import io
-import logging
 import re
 import selectors
 import socket
@@ -22,30 +21,15 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from email.message import Message
 from http import HTTPStatus
-from typing import Any
+from types import TracebackType
+from typing import Any, Self
 
-from pytest_httpserver.httpserver import HTTPServerBase
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler
-from werkzeug.wrappers import Request, Response
 
+from fake_es.access_log import escape_controls, requests_log
 from fake_es.app import MAX_CONTENT_LENGTH, STARTED_GENERATION, TOO_LARGE, FakeElasticsearch
 from fake_es.rest.controller import render_plain_error
 from fake_es.rest.errors import EsError
-
-access_log = logging.getLogger("fake_es.access")
-
-
-# C0 and C1 control characters and the backslash, escaped as CPython's own
-# BaseHTTPRequestHandler.log_message does, so that a request cannot drive the terminal.
-_CONTROLS = str.maketrans(
-    {code: f"\\x{code:02x}" for code in [*range(0x20), *range(0x7F, 0xA0)]} | {0x5C: "\\\\"}
-)
-
-
-def escape_controls(text: str) -> str:
-    """``text`` with control characters as ``\\xNN`` and backslashes doubled."""
-    return text.translate(_CONTROLS)
-
 
 _CHUNK = 64 * 1024
 
@@ -393,13 +377,11 @@ class _RequestHandler(WSGIRequestHandler):
         super().send_header(keyword, value)
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        status = getattr(code, "value", code)
-        line = escape_controls(self.requestline)
-        access_log.info('%s "%s" %s %s', self.address_string(), line, status, size)
+        """Nothing: the app logs each request it answers (``fake_es.access_log``)."""
 
     def log_message(self, format: str, *args: Any) -> None:
         # http.server's own messages (errors on bad requests) quote the request too.
-        access_log.info("%s %s", self.address_string(), escape_controls(format % args))
+        requests_log.info("%s %s", self.address_string(), escape_controls(format % args))
 
     def log_error(self, format: str, *args: Any) -> None:
         self.log_message(format, *args)
@@ -627,7 +609,7 @@ class _PooledServer(BaseWSGIServer):
                 sock.shutdown(socket.SHUT_RDWR)
 
 
-class FakeServer(HTTPServerBase):
+class FakeServer:
     """Serves one fake app over HTTP; port 0 picks a free port, read back from ``port``."""
 
     def __init__(
@@ -640,22 +622,39 @@ class FakeServer(HTTPServerBase):
         idle_timeout: float = IDLE_TIMEOUT,
         read_timeout: float = READ_TIMEOUT,
     ) -> None:
-        super().__init__(host, port, threaded=True)
         self.app = app
+        self.host = host
+        self.port = port
+        self.server: _PooledServer | None = None
+        self.server_thread: threading.Thread | None = None
         self.threads = threads
         self.idle_timeout = idle_timeout
         self.read_timeout = read_timeout
 
     @property
     def url(self) -> str:
-        return self.url_for("/").rstrip("/")
+        host = f"[{self.host}]" if ":" in self.host and not self.host.startswith("[") else self.host
+        return f"http://{host}:{self.port}"
+
+    def __enter__(self) -> Self:
+        if self.server is None:
+            self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
 
     def start(self) -> None:
         """Bind, then serve from a daemon thread; a busy port raises ``OSError``."""
         self.bind()
         assert self.server is not None
         self.server_thread = threading.Thread(
-            target=self.thread_target, name=f"fake-es:{self.port}", daemon=True
+            target=self.server.serve_forever, name=f"fake-es:{self.port}", daemon=True
         )
         self.server_thread.start()
 
@@ -690,7 +689,3 @@ class FakeServer(HTTPServerBase):
             self.server.server_close()
         self.server = None
         self.server_thread = None
-
-    def dispatch(self, request: Request) -> Response:
-        # The server calls the app directly; this serves HTTPServerBase.application callers.
-        return self.app.respond_to(request)

@@ -75,3 +75,18 @@ def test_the_unittest_base_class(tmp_path):
 
 def test_the_public_names():
     assert set(fake_es.__all__) >= {"FakeEs", "FakeEsCrashed", "JournalEntry", "serve", "EsError"}
+
+
+def test_serving_imports_no_test_tools():
+    # The dev server and fake_es.serve() run where pytest is not installed.
+    probe = (
+        "import sys, fake_es, fake_es.cli\n"
+        "with fake_es.serve() as fake:\n"
+        "    fake.client(module='elasticsearch8').info()\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'pytest', '_pytest', "
+        "'pytest_httpserver'}))\n"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert shown.stdout == "[]\n"
