@@ -52,6 +52,13 @@ def _parser() -> argparse.ArgumentParser:
         help="JSON file of users, roles and API keys; turns security on (default: off)",
     )
     parser.add_argument(
+        "--eis",
+        action="store_true",
+        help="the cluster is authorised to use the Elastic Inference Service, as on Elastic "
+        "Cloud: the elastic service, its preconfigured endpoints and its _services entry "
+        "(default: off, as self-managed)",
+    )
+    parser.add_argument(
         "--protect-control-api",
         action="store_true",
         help="with --security-config: the control API (/_fake_es/: journal, faults, seeding, "
@@ -129,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         version=args.es_version,
         security=security,
         protect_control_api=args.protect_control_api,
+        eis=args.eis,
     )
     server = FakeServer(app, args.host, args.port)
     try:

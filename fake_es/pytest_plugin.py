@@ -20,9 +20,12 @@ xdist worker), cleared before every test, on a free port unless configured.
   test asks first. For one test or module, use the ``fake_es`` marker.
 - ``--fake-es-protect-control-api`` (ini ``fake_es_protect_control_api``): with security
   on, the fakes' ``/_fake_es/`` routes need a superuser's credentials (default: open).
+- ``--fake-es-eis`` (ini ``fake_es_eis``): the fakes' cluster is authorised to use the
+  Elastic Inference Service, as on Elastic Cloud: the ``elastic`` service and its
+  preconfigured endpoints (default: off, as self-managed).
 - ``--fake-es-strict-faults`` (ini ``fake_es_strict_faults``): a test fails at teardown if
   a fault it added (``fail``, ``delay``, ``drop_connection``) never matched a request.
-- marker ``@pytest.mark.fake_es(version="8.19", security=None)``: this test (or module, or
+- marker ``@pytest.mark.fake_es(version="8.19", security=None, eis=None)``: this test (or module, or
   class) talks to a fake of that release and security; such fakes are started on first
   use, kept for the session and cleared before each test, so no setting leaks elsewhere.
 - marker ``@pytest.mark.fake_es_model(task_type, model_id, config=None)``: seed a model.
@@ -49,7 +52,8 @@ class FakeEsFactory(Protocol):
     """What ``fake_es_factory`` and ``make_fake_es`` are: start a fake, get its handle.
 
     ``version``: None for the newest release; ``security``: None (off), a config dict
-    or a JSON file's path; ``protect_control_api``: None follows the session's option.
+    or a JSON file's path; ``protect_control_api`` and ``eis``: None follows the session's
+    option.
     """
 
     def __call__(
@@ -59,6 +63,7 @@ class FakeEsFactory(Protocol):
         port: int = 0,
         security: dict[str, Any] | str | Path | None = None,
         protect_control_api: bool | None = None,
+        eis: bool | None = None,
     ) -> FakeEs: ...
 
 
@@ -87,6 +92,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "(a user or API key granted the 'all' cluster privilege)",
     )
     group.addoption(
+        "--fake-es-eis",
+        action="store_true",
+        default=None,
+        help="the fakes' cluster is authorised to use the Elastic Inference Service, as on "
+        "Elastic Cloud: the elastic service and its preconfigured endpoints (default: off)",
+    )
+    group.addoption(
         "--fake-es-strict-faults",
         action="store_true",
         default=None,
@@ -113,6 +125,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
     )
     parser.addini(
+        "fake_es_eis",
+        "the fakes' cluster is authorised to use the Elastic Inference Service",
+        type="bool",
+        default=False,
+    )
+    parser.addini(
         "fake_es_strict_faults",
         "fail a test at teardown when a fault it added never matched a request",
         type="bool",
@@ -123,8 +141,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "fake_es(version=None, security=None): serve this test from a fake of that "
-        "Elasticsearch release (X.Y or X.Y.Z) and security config, instead of the session's",
+        "fake_es(version=None, security=None, eis=None): serve this test from a fake of that "
+        "Elasticsearch release (X.Y or X.Y.Z), security config and EIS authorisation, "
+        "instead of the session's",
     )
     config.addinivalue_line(
         "markers",
@@ -179,12 +198,20 @@ def fake_es_protect_control_api(pytestconfig: pytest.Config) -> bool:
 
 
 @pytest.fixture(scope="session")
+def fake_es_eis(pytestconfig: pytest.Config) -> bool:
+    """Whether the session's fakes are authorised to use the Elastic Inference Service."""
+    return _flag(pytestconfig, "eis")
+
+
+@pytest.fixture(scope="session")
 def fake_es_strict_faults(pytestconfig: pytest.Config) -> bool:
     """Whether a test fails when a fault it added never matched a request."""
     return _flag(pytestconfig, "strict_faults")
 
 
-def _starter(protect_by_default: bool, servers: list[FakeServer]) -> FakeEsFactory:
+def _starter(
+    protect_by_default: bool, eis_by_default: bool, servers: list[FakeServer]
+) -> FakeEsFactory:
     """A factory whose fakes are appended to ``servers``, for the caller to stop."""
 
     def start(
@@ -193,6 +220,7 @@ def _starter(protect_by_default: bool, servers: list[FakeServer]) -> FakeEsFacto
         port: int = 0,
         security: dict[str, Any] | str | Path | None = None,
         protect_control_api: bool | None = None,
+        eis: bool | None = None,
     ) -> FakeEs:
         from fake_es.app import create_app
         from fake_es.handle import FakeEs
@@ -208,6 +236,7 @@ def _starter(protect_by_default: bool, servers: list[FakeServer]) -> FakeEsFacto
             security=realm,
             check_responses=True,
             protect_control_api=protect_control_api,
+            eis=eis_by_default if eis is None else eis,
         )
         server = FakeServer(app, host, port)
         server.start()
@@ -218,7 +247,9 @@ def _starter(protect_by_default: bool, servers: list[FakeServer]) -> FakeEsFacto
 
 
 @pytest.fixture(scope="session")
-def fake_es_factory(fake_es_protect_control_api: bool) -> Iterator[FakeEsFactory]:
+def fake_es_factory(
+    fake_es_protect_control_api: bool, fake_es_eis: bool
+) -> Iterator[FakeEsFactory]:
     """Start fakes (own state, own port) for the whole session: they are never cleared and
     all stop at its end. For fakes that live one test, use ``make_fake_es``.
 
@@ -226,14 +257,14 @@ def fake_es_factory(fake_es_protect_control_api: bool) -> Iterator[FakeEsFactory
     (``--fake-es-protect-control-api``); ``protect_control_api=`` decides for one fake.
     """
     servers: list[FakeServer] = []
-    yield _starter(fake_es_protect_control_api, servers)
+    yield _starter(fake_es_protect_control_api, fake_es_eis, servers)
     for server in servers:
         server.stop()
 
 
 @pytest.fixture
 def make_fake_es(
-    fake_es_protect_control_api: bool, fake_es_strict_faults: bool
+    fake_es_protect_control_api: bool, fake_es_eis: bool, fake_es_strict_faults: bool
 ) -> Iterator[FakeEsFactory]:
     """Start fakes for this test, as ``fake_es_factory`` does; they stop when it ends.
 
@@ -241,7 +272,7 @@ def make_fake_es(
     matched) fails the test, as with ``fake_es``.
     """
     servers: list[FakeServer] = []
-    yield _starter(fake_es_protect_control_api, servers)
+    yield _starter(fake_es_protect_control_api, fake_es_eis, servers)
     try:
         for server in servers:
             _check(_handle(server), fake_es_strict_faults)
@@ -283,12 +314,13 @@ def _fake_es_by_marker(fake_es_factory: FakeEsFactory) -> Callable[..., FakeEs]:
     """Fakes for ``@pytest.mark.fake_es(...)``, one per configuration, started on first use."""
     started: dict[str, FakeEs] = {}
 
-    def get(version: str, security: dict[str, Any] | str | None) -> FakeEs:
+    def get(version: str, security: dict[str, Any] | str | None, eis: bool | None) -> FakeEs:
         from fake_es.versions import get_profile
 
-        key = json.dumps([get_profile(version).number, security], sort_keys=True, default=str)
+        number = get_profile(version).number
+        key = json.dumps([number, security, eis], sort_keys=True, default=str)
         if key not in started:
-            started[key] = fake_es_factory(version=version, security=security)
+            started[key] = fake_es_factory(version=version, security=security, eis=eis)
         return started[key]
 
     return get
@@ -310,7 +342,9 @@ def fake_es(request: pytest.FixtureRequest, fake_es_strict_faults: bool) -> Iter
         fake: FakeEs = request.getfixturevalue("fake_es_session")
     else:
         version = marker.kwargs.get("version") or request.getfixturevalue("fake_es_version")
-        fake = request.getfixturevalue("_fake_es_by_marker")(version, marker.kwargs.get("security"))
+        fake = request.getfixturevalue("_fake_es_by_marker")(
+            version, marker.kwargs.get("security"), marker.kwargs.get("eis")
+        )
     fake.reset()
     _seed_from_markers(request, fake)
     yield fake
@@ -322,13 +356,14 @@ def fake_es_httpserver(
     httpserver: Any,
     request: pytest.FixtureRequest,
     fake_es_version: str,
+    fake_es_eis: bool,
     fake_es_strict_faults: bool,
 ) -> Iterator[FakeEs]:
     """A fresh fake whose inference routes ``httpserver`` serves, with its other handlers."""
     from fake_es.app import create_app
     from fake_es.handle import FakeEs
 
-    app = create_app(version=fake_es_version, check_responses=True)
+    app = create_app(version=fake_es_version, check_responses=True, eis=fake_es_eis)
     fake = FakeEs(app, httpserver.url_for("/"))
     fake.mount(httpserver)
     _seed_from_markers(request, fake)

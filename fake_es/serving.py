@@ -33,18 +33,20 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 0,
     check_responses: bool = False,
+    eis: bool = False,
 ) -> Iterator[FakeEs]:
     """Serve a fake of ``version`` on ``host:port`` (0: a free port) for the block.
 
     Yields the same handle the pytest fixture gives (``.url``, ``.models``,
     ``.requests``, faults, ``.providers``, ``.client()``). The server stops, and
-    a data directory is released, when the block ends.
+    a data directory is released, when the block ends. ``eis``: the cluster is authorised
+    to use the Elastic Inference Service (the ``elastic`` service), as on Elastic Cloud.
     """
     state = FakeState(data_dir=Path(data_dir) if data_dir is not None else None)
     try:
         app = create_app(
             state, version=version, security=security_realm(security),
-            check_responses=check_responses,
+            check_responses=check_responses, eis=eis,
         )  # fmt: skip
         server = FakeServer(app, host, port)
         server.start()

@@ -24,6 +24,7 @@ from fake_es.versions import DEFAULT_VERSION
 class FakeEsTestCase(unittest.TestCase):
     fake_es_version: ClassVar[str] = DEFAULT_VERSION
     fake_es_security: ClassVar[dict[str, Any] | str | None] = None
+    fake_es_eis: ClassVar[bool] = False
     fake_es: ClassVar[FakeEs]
     _fake_es_stack: ClassVar[ExitStack]
 
@@ -32,7 +33,12 @@ class FakeEsTestCase(unittest.TestCase):
         super().setUpClass()
         cls._fake_es_stack = ExitStack()
         cls.fake_es = cls._fake_es_stack.enter_context(
-            serve(cls.fake_es_version, security=cls.fake_es_security, check_responses=True)
+            serve(
+                cls.fake_es_version,
+                security=cls.fake_es_security,
+                check_responses=True,
+                eis=cls.fake_es_eis,
+            )
         )
 
     @classmethod

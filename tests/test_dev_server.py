@@ -257,3 +257,25 @@ def test_chunked_request_bodies_are_read(dev_server):
     assert (response.status, response.read().decode()) == (200, SEED_RESPONSE)
     connection.request("GET", "/")
     assert connection.getresponse().status == 200
+
+
+def test_eis_option_authorises_the_elastic_service():
+    process = subprocess.Popen(
+        [sys.executable, "-m", "fake_es", "--eis", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        match = LISTENING.search(process.stdout.readline())
+        assert match
+        status, _, body = http(match.group(1) + "/_inference/chat_completion/_all")
+        assert status == 200
+        endpoints = json.loads(body)["endpoints"]
+        assert [(e["inference_id"], e["service"]) for e in endpoints] == [
+            (".rainbow-sprinkles-elastic", "elastic")
+        ]
+    finally:
+        process.kill()
+        process.wait()

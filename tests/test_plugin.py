@@ -571,3 +571,36 @@ def test_a_suite_that_never_asks_for_a_fake_loads_only_the_plugin_module(suite):
         """
     )
     suite.runpytest_subprocess("-p", "no:xdist", "-p", "no:randomly").assert_outcomes(passed=1)
+
+
+def test_eis_by_marker_option_and_factory(suite):
+    suite.makepyfile(
+        """
+        import json
+        import urllib.request
+
+        import pytest
+
+        def services(fake):
+            with urllib.request.urlopen(fake.url + "/_inference/_services") as answer:
+                return [entry["service"] for entry in json.load(answer)]
+
+        @pytest.mark.fake_es(eis=True)
+        def test_marker(fake_es):
+            assert "elastic" in services(fake_es)
+
+        @pytest.mark.fake_es(eis=False)
+        def test_marker_off(fake_es):
+            assert "elastic" not in services(fake_es)
+
+        def test_session(fake_es, fake_es_eis):
+            assert fake_es_eis is True
+            assert "elastic" in services(fake_es)
+
+        def test_factory(make_fake_es):
+            assert "elastic" in services(make_fake_es())
+            assert "elastic" not in services(make_fake_es(eis=False))
+        """
+    )
+    suite.runpytest("--fake-es-eis", "-p", "no:randomly").assert_outcomes(passed=4)
+    suite.runpytest("-p", "no:randomly", "-k", "test_marker").assert_outcomes(passed=2)

@@ -90,3 +90,11 @@ def test_serving_imports_no_test_tools():
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
     )
     assert shown.stdout == "[]\n"
+
+
+def test_serve_with_eis():
+    services = "/_inference/_services/chat_completion"
+    with fake_es.serve(eis=True) as fake, urllib.request.urlopen(fake.url + services) as answer:
+        assert "elastic" in [entry["service"] for entry in json.load(answer)]
+    with fake_es.serve() as fake, urllib.request.urlopen(fake.url + services) as answer:
+        assert "elastic" not in [entry["service"] for entry in json.load(answer)]
