@@ -63,6 +63,18 @@ OPENAI_HANDLER = ResponseHandler(
 )
 
 
+# Handlers without a content-too-large case, where a 413 is merely unsuccessful
+# (AlibabaCloudSearchResponseHandler, FireworksAiResponseHandler).
+NO_CONTENT_TOO_LARGE_HANDLER = ResponseHandler(
+    (
+        (SERVER_STATUSES, SERVER_ERROR),
+        (429, RATE_LIMIT),
+        (401, AUTHENTICATION),
+        (REDIRECTS, REDIRECTION),
+    )
+)
+
+
 def provider_status_error(
     endpoint: InferenceEndpoint, status: int, message: str | None, handler: ResponseHandler
 ) -> EsError:

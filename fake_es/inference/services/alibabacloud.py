@@ -22,17 +22,7 @@ NAME = "alibabacloud-ai-search"
 HTTP_SCHEMAS = ("https", "http")
 
 
-# AlibabaCloudSearchResponseHandler: no 403 or 413 of its own.
-HANDLER = errors.ResponseHandler(
-    (
-        (errors.SERVER_STATUSES, errors.SERVER_ERROR),
-        (429, errors.RATE_LIMIT),
-        (401, errors.AUTHENTICATION),
-        (errors.REDIRECTS, errors.REDIRECTION),
-    )
-)
-
-_BASE = ThirdParty(NAME, response_handler=HANDLER)
+_BASE = ThirdParty(NAME, response_handler=errors.NO_CONTENT_TOO_LARGE_HANDLER)
 
 
 def parse(request: CreateRequest) -> ParsedEndpoint:

@@ -17,17 +17,7 @@ NAME = "fireworksai"
 _DEFAULT_EMBEDDINGS_URL = "https://api.fireworks.ai/inference/v1/embeddings"
 
 
-# FireworksAiResponseHandler has no content-too-large case: a 413 is merely unsuccessful.
-HANDLER = errors.ResponseHandler(
-    (
-        (errors.SERVER_STATUSES, errors.SERVER_ERROR),
-        (429, errors.RATE_LIMIT),
-        (401, errors.AUTHENTICATION),
-        (errors.REDIRECTS, errors.REDIRECTION),
-    )
-)
-
-_BASE = ThirdParty(NAME, response_handler=HANDLER)
+_BASE = ThirdParty(NAME, response_handler=errors.NO_CONTENT_TOO_LARGE_HANDLER)
 
 
 def parse(request: CreateRequest) -> ParsedEndpoint:
