@@ -31,6 +31,29 @@ from fake_es.app import MAX_CONTENT_LENGTH, STARTED_GENERATION, TOO_LARGE, FakeE
 from fake_es.rest.controller import render_plain_error
 from fake_es.rest.errors import EsError
 
+# Netty's HttpResponseStatus.valueOf names the status line (Netty4HttpResponse), not
+# werkzeug's upper-case phrases; these four are the names newer Pythons changed.
+_NETTY_PHRASES = {
+    413: "Request Entity Too Large",
+    414: "Request-URI Too Long",
+    416: "Requested Range Not Satisfiable",
+    422: "Unprocessable Entity",
+}
+
+
+def netty_reason_phrase(code: int) -> str:
+    """The reason phrase Elasticsearch's status line carries for ``code``."""
+    if code in _NETTY_PHRASES:
+        return _NETTY_PHRASES[code]
+    try:
+        return HTTPStatus(code).phrase
+    except ValueError:
+        # new HttpResponseStatus(code): its class's default phrase and the code.
+        kinds = {1: "Informational", 2: "Success", 3: "Redirection", 4: "Client Error"}
+        kind = kinds.get(code // 100, "Server Error" if code // 100 == 5 else "Unknown Status")
+        return f"{kind} ({code})"
+
+
 _CHUNK = 64 * 1024
 
 
@@ -283,7 +306,7 @@ class _RequestHandler(WSGIRequestHandler):
         if failure.version == "HTTP/1.0":
             headers.append(("connection", "close"))  # DefaultRestChannel.isCloseConnection
         self.protocol_version = failure.version
-        self._send_head(f"400 {HTTPStatus.BAD_REQUEST.phrase}", headers)
+        self._send_head("400", headers)
         self.wfile.write(response.get_data())
 
     def run_wsgi(self) -> None:
@@ -340,8 +363,8 @@ class _RequestHandler(WSGIRequestHandler):
             self.wfile.write(payload)
 
     def _send_head(self, status: str, headers: list[tuple[str, str]]) -> None:
-        code, _, reason = status.partition(" ")
-        self.send_response(int(code), reason)
+        code = int(status.partition(" ")[0])
+        self.send_response(code, netty_reason_phrase(code))
         for name, value in headers:
             self.send_header(name, value)
         self.end_headers()

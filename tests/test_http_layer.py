@@ -205,3 +205,26 @@ def test_pipelined_requests_are_answered_in_order(server: FakeServer) -> None:
     assert answer.count(b"HTTP/1.1 200 OK") == 1
     assert answer.count(b"HTTP/1.1 400 ") == 1
     assert answer.endswith(b'{"error":"no handler found for uri [/nope] and method [GET]"}')
+
+
+def test_status_lines_carry_nettys_reason_phrases(server: FakeServer) -> None:
+    # Netty4HttpResponse: HttpResponseStatus.valueOf(status), "Method Not Allowed" and so on.
+    for request, status_line in [
+        (b"DELETE / HTTP/1.1\r\nConnection: close\r\n\r\n", "HTTP/1.1 405 Method Not Allowed"),
+        (b"GET /_nope HTTP/1.1\r\nConnection: close\r\n\r\n", "HTTP/1.1 400 Bad Request"),
+        (b"GET /_inference/x HTTP/1.1\r\nConnection: close\r\n\r\n", "HTTP/1.1 404 Not Found"),
+    ]:
+        assert split(exchange(server, request))[0] == status_line
+
+
+def test_reason_phrases_are_nettys_whatever_the_python() -> None:
+    from fake_es.server import netty_reason_phrase
+
+    assert [netty_reason_phrase(code) for code in (200, 413, 422, 429, 499, 599)] == [
+        "OK",
+        "Request Entity Too Large",
+        "Unprocessable Entity",
+        "Too Many Requests",
+        "Client Error (499)",
+        "Server Error (599)",
+    ]
