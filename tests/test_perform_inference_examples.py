@@ -180,11 +180,7 @@ CASES = [
 ]
 
 # The multimodal examples: `input` as objects with a `content` (9.4) or a list of contents
-# (9.5). The fake reads `input` as strings only and answers 400; until it reads them, these
-# fail on purpose (strict: a fake that learns them makes them pass and must drop the mark).
-MULTIMODAL_NOT_YET = pytest.mark.xfail(
-    strict=True, reason="the fake does not read multimodal `input` objects yet"
-)
+# (9.5), one embedding per input item.
 MULTIMODAL_CASES = [
     pytest.param(
         # embedding/examples/request/EmbeddingRequestExample1.yaml
@@ -204,7 +200,6 @@ MULTIMODAL_CASES = [
         },
         2,
         id=f"EmbeddingRequestExample1-{release}",
-        marks=MULTIMODAL_NOT_YET,
     )
     for release in ("9.4", "9.5")
 ] + [
@@ -229,7 +224,6 @@ MULTIMODAL_CASES = [
         },
         1,
         id="EmbeddingRequestExample3-9.5",
-        marks=MULTIMODAL_NOT_YET,
     )
 ]
 

@@ -9,6 +9,7 @@ takes, comes from ``inference_request.schema.json``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +23,8 @@ from fake_es.rest.params import suggestions
 from fake_es.schemas import load_schemas
 from fake_es.versions import VersionProfile
 from fake_es.versions.features import (
+    EMBEDDING_CONTENT_LISTS,
+    EMBEDDING_CONTENT_OBJECTS,
     INFERENCE_ACTION_PROXY,
     INPUT_FIELD_MESSAGES,
     RERANK_QUERY_REQUIRED,
@@ -136,6 +139,9 @@ class _Parser:
         token = tokens.next_token()
         if token != "START_OBJECT":
             raise self.error(f"Expected START_OBJECT but was: {token or 'null'}")
+        if task_type == "embedding" and self.profile.has(EMBEDDING_CONTENT_OBJECTS):
+            # EmbeddingRequest.PARSER declares `input` as OBJECT_ARRAY_OR_STRING.
+            accepted["input"] = ("VALUE_STRING", "START_ARRAY", "START_OBJECT")
         values: dict[str, Any] = {}
         name = ""
         while (token := tokens.next_token()) != "END_OBJECT":
@@ -147,7 +153,10 @@ class _Parser:
             if token not in accepted[name]:
                 raise self.error(f"{name} doesn't support values of type: {token}")
             try:
-                values[name] = _value(tokens, name, token)
+                if name == "input" and "START_OBJECT" in accepted[name]:
+                    values[name] = _embedding_input(tokens, token, self.profile)
+                else:
+                    values[name] = _value(tokens, name, token)
             except EsError as error:
                 raise self.error(f"failed to parse field [{name}]", error) from None
         return InferenceBody(self.profile, task_type, **values)
@@ -207,6 +216,83 @@ def _string_list(tokens: BodyTokens) -> list[str]:
             raise messages.illegal_argument(f"expected value but got [{token}]")
         items.append(tokens.text())
     return items
+
+
+# InferenceString.DataType and the formats each takes (the first is its default format).
+_CONTENT_FORMATS = {"text": ("text",), "image": ("base64",)}
+_LATER_CONTENT_FORMATS = {"audio": ("base64",), "video": ("base64",), "pdf": ("base64",)}
+_DATA_URI = re.compile(r"^data:.*/.*;base64,")
+
+
+def _embedding_input(tokens: BodyTokens, token: str, profile: VersionProfile) -> list[str]:
+    """EmbeddingRequest.parseInput: one InferenceStringGroup per item, each read as one text.
+
+    A group's items are joined so that its embedding follows from all its contents, and a
+    lone text item embeds like the same string would.
+    """
+    if token == "VALUE_STRING":
+        return [tokens.text()]
+    if token == "START_OBJECT":
+        return [_content_group(tokens.map_ordered(), profile)]
+    items = []
+    while (item := tokens.next_token()) != "END_ARRAY":
+        token = item or "null"
+        if token == "VALUE_STRING":
+            items.append(tokens.text())
+        elif token == "START_OBJECT":
+            items.append(_content_group(tokens.map_ordered(), profile))
+        else:
+            raise messages.illegal_argument(f"Unsupported token [{token}]")
+    return items
+
+
+def _content_group(group: dict[str, Any], profile: VersionProfile) -> str:
+    """InferenceStringGroup.PARSER: a required `content`, one item (9.4) or a list (9.5)."""
+    for name in group:
+        if name != "content":
+            raise messages.illegal_argument(f"unknown field [{name}]")
+    if "content" not in group:
+        raise messages.illegal_argument("Required [content]")
+    content = group["content"]
+    if isinstance(content, list) and profile.has(EMBEDDING_CONTENT_LISTS):
+        if not content:
+            raise messages.illegal_argument("[content] field cannot be an empty array")
+        return "\n".join(_content_item(item, profile) for item in content)
+    return _content_item(content, profile)
+
+
+def _content_item(item: Any, profile: VersionProfile) -> str:
+    """InferenceString.PARSER and its constructor's checks of type, format and value."""
+    if not isinstance(item, dict):
+        raise messages.illegal_argument("content doesn't support values of this type")
+    formats = dict(_CONTENT_FORMATS)
+    if profile.has(EMBEDDING_CONTENT_LISTS):
+        formats.update(_LATER_CONTENT_FORMATS)
+    for name in item:
+        if name not in ("type", "format", "value"):
+            raise messages.illegal_argument(f"unknown field [{name}]")
+    missing = [name for name in ("type", "value") if name not in item]
+    if missing:
+        raise messages.illegal_argument(f"Required [{', '.join(missing)}]")
+    data_type, value = item["type"], item["value"]
+    if not isinstance(data_type, str) or data_type.lower() not in formats:
+        raise messages.illegal_argument(f"Unrecognized type [{data_type}]")
+    if not isinstance(value, str):
+        raise messages.illegal_argument("value doesn't support values of this type")
+    supported = formats[data_type.lower()]
+    data_format = item.get("format", supported[0])
+    if data_format not in supported:
+        raise messages.illegal_argument(
+            f"Data type [{data_type.upper()}] does not support data format "
+            f"[{str(data_format).upper()}], supported formats are [{supported[0].upper()}]"
+        )
+    comma = value.find(",")
+    if data_format == "base64" and (comma < 0 or not _DATA_URI.match(value[: comma + 1])):
+        raise messages.illegal_argument(
+            "base64 inputs must be specified as data URIs with the format "
+            "[data:{MIME-type};base64,...]"
+        )
+    return value
 
 
 def _parse_boolean(text: str) -> bool:

@@ -115,3 +115,9 @@ REGION_POLICY = feature("region_policy", "9.5")
 # (RestStreamInferenceAction, ServerSentEventsRestActionListener; _json_spec 8.16
 # `inference.stream_inference`).
 STREAM_INFERENCE = feature("stream_inference", "8.16")
+# 9.4: the `embedding` task reads `input` items as strings or `{"content": {type, format, value}}`
+# (EmbeddingRequest.PARSER, InferenceStringGroup; spec EmbeddingRequest @availability since=9.4.0).
+EMBEDDING_CONTENT_OBJECTS = feature("embedding_content_objects", "9.4")
+# 9.5: a `content` may be a list of items making one embedding, and `audio`/`video`/`pdf` types
+# (spec EmbeddingContentObjectGroup and EmbeddingContentType: "available in 9.5.0 and later").
+EMBEDDING_CONTENT_LISTS = feature("embedding_content_lists", "9.5")
