@@ -294,12 +294,15 @@ class FakeEs:
     # --- pytest-httpserver ---
 
     def mount(self, httpserver: HTTPServer) -> None:
-        """Serve the inference API from ``httpserver``, beside its other expectations."""
+        """Serve the inference API from ``httpserver``, beside its other expectations, with
+        the root banner (``GET /``, ``HEAD /``) that clients ping and read at start-up."""
         pattern = re.compile(r"^/_inference(/.*)?$")
         for method in ("GET", "PUT", "POST", "DELETE", "HEAD"):
             httpserver.expect_request(pattern, method=method).respond_with_handler(
                 self.app.respond_to
             )
+        for method in ("GET", "HEAD"):
+            httpserver.expect_request("/", method=method).respond_with_handler(self.app.respond_to)
 
 
 def _matches(entry: JournalEntry, method: str | None, path: str, body: Any) -> bool:

@@ -286,6 +286,12 @@ def test_mounted_into_pytest_httpserver_beside_own_expectations(suite):
                 assert json.loads(response.read()) == {"ok": True}
             assert fake_es_httpserver.models.get("m") is not None
             fake_es_httpserver.assert_request_made("PUT", "/_inference/*/m", count=1)
+            # Clients ping and read the banner at start-up: GET / and HEAD / are the fake's.
+            with urllib.request.urlopen(httpserver.url_for("/")) as response:
+                assert json.loads(response.read())["version"]["number"] == "9.5.0"
+            ping = urllib.request.Request(httpserver.url_for("/"), method="HEAD")
+            with urllib.request.urlopen(ping) as response:
+                assert (response.status, response.read()) == (200, b"")
         """
     )
     suite.runpytest().assert_outcomes(passed=1)
