@@ -187,8 +187,19 @@ def fake_es_version(pytestconfig: pytest.Config) -> str:
 
 @pytest.fixture(scope="session")
 def fake_es_security(pytestconfig: pytest.Config) -> dict[str, Any] | str | None:
-    """Security for the session's fake: None (off), a config dict, or a JSON file's path."""
-    return _option(pytestconfig, "security_config") or None
+    """Security for the session's fake: None (off), a config dict, or a JSON file's path.
+
+    A relative path from the ini file is read from the ini file's folder, wherever pytest
+    runs; one on the command line, from the current folder.
+    """
+    given = pytestconfig.getoption("--fake-es-security-config")
+    if given is not None:
+        return str(given)
+    configured = str(pytestconfig.getini("fake_es_security_config"))
+    if not configured:
+        return None
+    folder = pytestconfig.inipath.parent if pytestconfig.inipath else pytestconfig.rootpath
+    return str(folder / configured)
 
 
 @pytest.fixture(scope="session")

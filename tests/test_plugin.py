@@ -610,3 +610,23 @@ def test_eis_by_marker_option_and_factory(suite):
     )
     suite.runpytest("--fake-es-eis", "-p", "no:randomly").assert_outcomes(passed=4)
     suite.runpytest("-p", "no:randomly", "-k", "test_marker").assert_outcomes(passed=2)
+
+
+def test_an_ini_security_config_is_read_beside_the_ini_file(suite):
+    suite.path.joinpath("security.json").write_text(
+        '{"users": {"elastic": {"password": "pw", "roles": ["superuser"]}}}'
+    )
+    suite.makeini("[pytest]\nfake_es_security_config = security.json\n")
+    suite.mkdir("sub").joinpath("test_secured.py").write_text(
+        "import urllib.error, urllib.request\n"
+        "def test_secured(fake_es):\n"
+        "    try:\n"
+        "        urllib.request.urlopen(fake_es.url + '/')\n"
+        "    except urllib.error.HTTPError as error:\n"
+        "        assert error.code == 401\n"
+        "    else:\n"
+        "        raise AssertionError('answered without credentials')\n"
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(suite.path / "sub")
+        suite.runpytest_subprocess("-p", "no:randomly", "-p", "no:xdist").assert_outcomes(passed=1)
