@@ -132,3 +132,79 @@ def test_installed_wheel_serves_from_outside_the_source_tree(wheel, tmp_path, mo
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+DOWNSTREAM_TEST = """
+import asyncio
+
+import fake_es
+import pytest
+from conftest_plugin import OWN  # the project's own module of that name
+
+
+def test_own_module_and_the_fixture(fake_es):
+    assert OWN == "the project's own"
+    assert fake_es.models.list() == []
+
+
+@pytest.mark.fake_es(version="8.19")
+def test_marker_old(fake_es):
+    assert fake_es.app.profile.number == "8.19.0"
+
+
+@pytest.mark.fake_es(version="9.1")
+def test_marker_new(fake_es):
+    assert fake_es.app.profile.number == "9.1.2"  # the 9.1 row is the 9.1.2 banner
+
+
+def test_serve_and_the_in_process_clients():
+    with fake_es.serve("8.19") as fake:
+        es = fake.client(module="elasticsearch8")
+        assert es.info()["version"]["number"] == "8.19.0"
+
+        async def cycle():
+            client = fake.async_client(module="elasticsearch8")
+            try:
+                return (await client.info())["version"]["number"]
+            finally:
+                await client.close()
+
+        assert asyncio.run(cycle()) == "8.19.0"
+"""
+
+
+def test_a_downstream_project_with_its_own_conftest_plugin(wheel, tmp_path, monkeypatch):
+    # The issue's acceptance run: only the installed wheel, a project module named like the
+    # repository's conftest_plugin.py, the fixture, the marker with two releases, serve()
+    # and the in-process clients, under pytest -n 2.
+    monkeypatch.delenv("PYTHONPATH", raising=False)
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    site = Path(
+        subprocess.run(
+            [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    )
+    (site / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet",
+         "--no-deps", str(wheel)],
+        check=True,
+    )  # fmt: skip
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "conftest_plugin.py").write_text('OWN = "the project\'s own"\n')
+    (project / "test_downstream.py").write_text(DOWNSTREAM_TEST)
+    run = subprocess.run(
+        [python, "-m", "pytest", "-q", "-p", "no:randomly", "-n", "2", "-p", "no:cacheprovider"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "bringing up nodes" in run.stdout and "4 passed" in run.stdout
