@@ -139,6 +139,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    version = _option(config, "version")
+    if version:
+        # A release the fake does not know is a usage error, said once, not a failed test each.
+        from fake_es.versions import get_profile
+
+        try:
+            get_profile(version)
+        except ValueError as error:
+            raise pytest.UsageError(str(error)) from None
     config.addinivalue_line(
         "markers",
         "fake_es(version=None, security=None, eis=None): serve this test from a fake of that "

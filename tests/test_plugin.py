@@ -128,11 +128,11 @@ def test_command_line_port_and_ini_version(suite):
 def test_unknown_version_is_an_error_a_user_can_act_on(suite):
     suite.makepyfile("def test_v(fake_es):\n    pass\n")
     result = suite.runpytest("--fake-es-version=7.17")
-    result.assert_outcomes(errors=1)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
     assert (
         "fake-es has no profile for Elasticsearch '7.17'; known releases: 8.11, 8.12, 8.13, "
         "8.14, 8.15, 8.16, 8.17, 8.18, 8.19, 9.0, 9.1, 9.2, 9.3, 9.4, 9.5 (X.Y or X.Y.Z)"
-    ) in result.stdout.str()
+    ) in result.stderr.str()
 
 
 def test_marker_serves_a_test_from_a_fake_of_another_release(suite):
