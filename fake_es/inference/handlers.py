@@ -31,6 +31,7 @@ from fake_es.rest.parse_errors import as_released
 from fake_es.rest.routing import Action, RestRequest, RestResponse, StreamedResponse
 from fake_es.rest.warnings import warning_headers
 from fake_es.versions.features import (
+    CHAT_REASONING,
     DELETE_REFERENCE_CHECKS,
     INFERENCE_ACTION_PROXY,
     INFERENCE_ID_PATHS,
@@ -242,7 +243,9 @@ def _chat(request: RestRequest, address: _Address, content: bytes, trace: bool) 
     """TransportInferenceActionProxy.sendUnifiedCompletionRequest: every failure, from the body
     to the provider, becomes a UnifiedChatCompletionException."""
     try:
-        chat_request = parse_chat_request(content_tokens(content, request.xcontent))
+        chat_request = parse_chat_request(
+            content_tokens(content, request.xcontent), request.profile.has(CHAT_REASONING)
+        )
         chat_request.validate()
         streamed = actions.chat(
             request.state, request.profile, address.task_type, address.inference_id, chat_request

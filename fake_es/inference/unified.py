@@ -307,6 +307,49 @@ REQUEST = _spec(
 )
 
 
+# 9.5: UnifiedCompletionRequest's `reasoning` (spec Reasoning) and Message's `reasoning` and
+# `reasoning_details` (spec ReasoningDetail: `reasoning.encrypted` {data}, `reasoning.summary`
+# {summary}, `reasoning.text` {text, signature}, each with optional format, id and index). Read
+# from the spec's shapes: the enum values of `effort`/`summary` and the detail `type` are not
+# checked, and the parser names inside nested errors are this fake's.
+_REASONING = _spec(
+    "Reasoning",
+    (),
+    effort=Field(_STRING, _text),
+    enabled=Field(_BOOLEAN, _boolean),
+    exclude=Field(_BOOLEAN, _boolean),
+    summary=Field(_STRING, _text),
+)
+_REASONING_DETAIL = _spec(
+    "ReasoningDetail",
+    ("type",),
+    type=Field(_STRING, _text),
+    data=Field(_STRING, _text),
+    summary=Field(_STRING, _text),
+    text=Field(_STRING, _text),
+    signature=Field(_STRING, _text),
+    format=Field(_STRING, _text),
+    id=Field(_STRING, _text),
+    index=Field(_NUMBER, _long),
+)
+_MESSAGE_WITH_REASONING = _spec(
+    _MESSAGE.name,
+    _MESSAGE.required,
+    **_MESSAGE.fields,
+    reasoning=Field(_STRING, _text),
+    reasoning_details=Field(_OBJECT_ARRAY, _objects(_REASONING_DETAIL)),
+)
+REQUEST_WITH_REASONING = _spec(
+    REQUEST.name,
+    REQUEST.required,
+    **{
+        **REQUEST.fields,
+        "messages": Field(_OBJECT_ARRAY, _objects(_MESSAGE_WITH_REASONING)),
+        "reasoning": Field(_OBJECT, _object(_REASONING)),
+    },
+)
+
+
 def _parse_error(
     tokens: BodyTokens, name: str, message: str, cause: EsError | None = None
 ) -> EsError:
@@ -389,11 +432,13 @@ class ChatRequest:
         return found
 
 
-def parse_chat_request(tokens: BodyTokens) -> ChatRequest:
-    """``UnifiedCompletionRequest.PARSER.apply``: the body must be one object."""
+def parse_chat_request(tokens: BodyTokens, reasoning: bool = False) -> ChatRequest:
+    """``UnifiedCompletionRequest.PARSER.apply``: the body must be one object. ``reasoning``:
+    the 9.5 parser, which reads the reasoning fields."""
+    spec = REQUEST_WITH_REASONING if reasoning else REQUEST
     token = tokens.next_token()
     if token != "START_OBJECT":
         raise _parse_error(
             tokens, REQUEST.name, f"Expected START_OBJECT but was: {token or 'null'}"
         )
-    return ChatRequest(_parse_object(tokens, REQUEST))
+    return ChatRequest(_parse_object(tokens, spec))

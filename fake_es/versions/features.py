@@ -121,3 +121,7 @@ EMBEDDING_CONTENT_OBJECTS = feature("embedding_content_objects", "9.4")
 # 9.5: a `content` may be a list of items making one embedding, and `audio`/`video`/`pdf` types
 # (spec EmbeddingContentObjectGroup and EmbeddingContentType: "available in 9.5.0 and later").
 EMBEDDING_CONTENT_LISTS = feature("embedding_content_lists", "9.5")
+# 9.5: chat completion reads a top-level `reasoning` object and, on messages, `reasoning` and
+# `reasoning_details` (spec UnifiedRequest.reasoning, Message.reasoning/reasoning_details and
+# chat_completion_unified examples 4 and 5, added for 9.5). 9.4's parser refuses them.
+CHAT_REASONING = feature("chat_reasoning", "9.5")
