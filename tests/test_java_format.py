@@ -75,3 +75,21 @@ def test_removed_keys_leave_the_table_grown():
 
 def test_nested_values():
     assert java_string({"a": [1, None, {"b": 2.5}]}) == "{a=[1, null, {b=2.5}]}"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # Floats anywhere are written as Java's Double.toString, strings that look like
+        # numbers are left alone, control characters get Jackson's upper-case escape.
+        ({"a": [1e20, "1e20"], "b": "\x1b"}, b'{"a":[1.0E20,"1e20"],"b":"\\u001B"}'),
+        ({"v": '"1.5', "n": [1, 2]}, b'{"v":"\\"1.5","n":[1,2]}'),
+        ({"x": 0.5, "nested": {"y": 7}}, b'{"x":0.5,"nested":{"y":7}}'),
+        ({"emoji": "\U0001f600"}, b'{"emoji":"\\uD83D\\uDE00"}'),
+        ({"path": "C:\\u0041"}, b'{"path":"C:\\\\u0041"}'),
+    ],
+)
+def test_json_output_is_jacksons_whichever_writer_runs(value, expected):
+    from fake_es.rest.xcontent import dump_json
+
+    assert dump_json(value) == expected

@@ -9,15 +9,18 @@ from typing import Any
 from fake_es.java_format import JavaFloat, java_double_string, java_float_string
 
 _INDENT = "  "
-# Nesting below which the C encoder (one C stack frame per level) is safe to use.
-_C_ENCODER_DEPTH = 200
 
 
 _ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
-# Characters Python's encoder writes unlike Jackson's UTF8JsonGenerator: control
-# characters without a short escape (Jackson's hex is upper case), and anything
-# stored as UTF-16 surrogates in Java, whole pairs included.
-_UNLIKE_JACKSON = re.compile(r"[\x00-\x07\x0b\x0e-\x1f\ud800-\udfff\U00010000-\U0010ffff]")
+# What Python's encoder writes unlike Jackson's UTF8JsonGenerator, seen in its output:
+# anything stored as UTF-16 surrogates in Java (whole pairs included), and ``\u00XX``,
+# its lower-case escape of control characters without a short one (Jackson's hex is upper
+# case; a literal backslash-u in a string also matches, which only costs the slower writer).
+_UNLIKE_JACKSON_OUTPUT = re.compile(r"[\ud800-\udfff\U00010000-\U0010ffff]|\\u00")
+_STRING_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+# Outside strings only numbers have digits; Python writes a float with . or e, or as
+# NaN or Infinity.
+_FLOAT_OUTSIDE_STRINGS = re.compile(r"\d[.eE]|NaN|Infinity")
 _JACKSON_ESCAPES = re.compile(r'["\\\x00-\x1f\ud800-\udfff\U00010000-\U0010ffff]')
 _SHORT_ESCAPES = {
     '"': '\\"',
@@ -34,35 +37,25 @@ def dump_json(value: Any, *, pretty: bool = False) -> bytes:
     """Compact JSON, or Jackson's ``DefaultPrettyPrinter`` layout with a trailing newline."""
     if pretty:
         return (_write(value, pretty=True) + "\n").encode("utf-8")
-    if _plain(value):
-        # Python's C encoder writes the rest as Jackson does, and faster.
-        return _ENCODE(value).encode("utf-8")
+    encoded = _c_encoded(value)
+    if encoded is not None:
+        return encoded
     return _write(value, pretty=False).encode("utf-8")
 
 
-def _plain(value: Any) -> bool:
-    """Whether ``value`` holds no float and no string Python would write unlike Jackson,
-    and nests shallowly enough for Python's recursive C encoder."""
-    pending: list[tuple[Any, int]] = [(value, 0)]
-    while pending:
-        node, depth = pending.pop()
-        if isinstance(node, dict):
-            if depth >= _C_ENCODER_DEPTH or not all(map(_plain_scalar, node)):
-                return False
-            pending.extend((item, depth + 1) for item in node.values())
-        elif isinstance(node, (list, tuple)):
-            if depth >= _C_ENCODER_DEPTH:
-                return False
-            pending.extend((item, depth + 1) for item in node)
-        elif not _plain_scalar(node):
-            return False
-    return True
-
-
-def _plain_scalar(value: Any) -> bool:
-    if isinstance(value, str):
-        return _UNLIKE_JACKSON.search(value) is None
-    return not isinstance(value, float)
+def _c_encoded(value: Any) -> bytes | None:
+    """Python's C encoder's output when it is what Jackson writes: no float (Java prints
+    doubles its own way) and no character Python escapes or keeps unlike Jackson. Checked
+    on the output, in C-speed passes, rather than by walking the value."""
+    try:
+        text = _ENCODE(value)
+    except (RecursionError, TypeError, ValueError):
+        return None  # deeper than the C stack allows, or not plain JSON
+    if _UNLIKE_JACKSON_OUTPUT.search(text):
+        return None
+    if _FLOAT_OUTSIDE_STRINGS.search(_STRING_TOKEN.sub("", text)):
+        return None
+    return text.encode("utf-8")
 
 
 def _string(text: str) -> str:
