@@ -37,6 +37,29 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return next(dist.glob("fake_es-*.whl"))
 
 
+def installed(wheel: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """A fresh venv with fake-es from ``wheel`` only (the dependencies come from the test
+    environment): its python and its site-packages."""
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    site = Path(
+        subprocess.run(
+            [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    )
+    (site / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet",
+         "--no-deps", str(wheel)],
+        check=True,
+    )  # fmt: skip
+    return python, site
+
+
 def test_wheel_ships_every_schema_and_the_plugin(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for schema in (ROOT / "schemas").rglob("*.schema.json"):
@@ -66,33 +89,8 @@ def test_wheel_metadata_names_the_licence_the_version_and_the_framework(wheel):
 
 def test_installed_wheel_serves_from_outside_the_source_tree(wheel, tmp_path, monkeypatch):
     monkeypatch.delenv("PYTHONPATH", raising=False)
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
-    python = venv / "bin" / "python"
-    site = Path(
-        subprocess.run(
-            [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-    )
-    # The dependencies come from the test environment; fake-es itself only from the wheel.
-    (site / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "--python",
-            str(python),
-            "install",
-            "--quiet",
-            "--no-deps",
-            str(wheel),
-        ],
-        check=True,
-    )
+    python, site = installed(wheel, tmp_path)
+    venv = python.parent.parent
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     located = subprocess.run(
@@ -178,23 +176,7 @@ def test_a_downstream_project_with_its_own_conftest_plugin(wheel, tmp_path, monk
     # repository's conftest_plugin.py, the fixture, the marker with two releases, serve()
     # and the in-process clients, under pytest -n 2.
     monkeypatch.delenv("PYTHONPATH", raising=False)
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
-    python = venv / "bin" / "python"
-    site = Path(
-        subprocess.run(
-            [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-    )
-    (site / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet",
-         "--no-deps", str(wheel)],
-        check=True,
-    )  # fmt: skip
+    python, _ = installed(wheel, tmp_path)
     project = tmp_path / "project"
     project.mkdir()
     (project / "conftest_plugin.py").write_text('OWN = "the project\'s own"\n')
