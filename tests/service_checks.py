@@ -53,6 +53,14 @@ def secret_free(es: FakeClient, response: TestResponse, inference_id: str, *secr
             assert secret.encode() not in answer.get_data()
 
 
+def rejected(prefix: str, status: int, inference_id: str, message: str = "nope") -> str:
+    """A provider failure as BaseResponseHandler words it, under ``prefix`` for the status."""
+    return (
+        f"{prefix} for request from inference entity id [{inference_id}] status [{status}]. "
+        f"Error message: [{message}]"
+    )
+
+
 def assert_wrapped_create_failure(response: TestResponse, cause: dict[str, Any]) -> None:
     """8.16+: the create answers 400 with the provider's error as the cause."""
     assert error_of(response) == (400, "status_exception", CREATE_FAILED)
@@ -73,14 +81,8 @@ def assert_created(
     response = es.put(path, body)
     assert response.status_code == 200, response.get_data(as_text=True)
     assert response.get_data(as_text=True) == json.dumps(expected, separators=(",", ":"))
-    if secret is None:
-        return
-    for answer in (
-        response,
-        es.request("GET", f"/_inference/{expected['inference_id']}"),
-        es.request("GET", "/_fake_es/journal"),
-    ):
-        assert secret.encode() not in answer.get_data()
+    if secret is not None:
+        secret_free(es, response, expected["inference_id"], secret)
 
 
 def assert_create_fails_at_provider(

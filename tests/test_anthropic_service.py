@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from service_checks import assert_wrapped_create_failure, post, rejected
+from service_checks import status_type_reason as error
 from support import FakeClient, error_of
 
 from fake_es.providers.plan import ProviderFailure
@@ -33,12 +35,6 @@ SPEC_CHAT = {
     "service_settings": {"api_key": "Anthropic-Api-Key", "model_id": "claude-sonnet-4-5"},
     "task_settings": {"max_tokens": 1024},
 }
-
-
-def post(es, path, body):
-    return es.request(
-        "POST", path, data=json.dumps(body), headers={"Content-Type": "application/json"}
-    )
 
 
 def with_settings(scope, **settings):
@@ -182,20 +178,6 @@ def test_unknown_settings_and_task_types(es):
     )
 
 
-def error(response):
-    """(status, type, reason); 401 and 403 answers carry no product header (RestResponse)."""
-    body = response.get_json()
-    assert body["status"] == response.status_code
-    return response.status_code, body["error"]["type"], body["error"]["reason"]
-
-
-def rejected(prefix, status):
-    return (
-        f"{prefix} for request from inference entity id [a] status [{status}]. "
-        "Error message: [nope]"
-    )
-
-
 @pytest.mark.releases(">=8.15")
 def test_a_provider_failure_at_create(es, release):
     es.state.providers.fail("a", ProviderFailure(401, "nope"))
@@ -204,16 +186,13 @@ def test_a_provider_failure_at_create(es, release):
         # Before ModelValidatorBuilder reached Anthropic (PR #115020) nothing was called.
         assert response.status_code == 200
         return
-    assert error_of(response) == (
-        400,
-        "status_exception",
-        "Could not complete inference endpoint creation as validation call to service threw "
-        "an exception.",
+    assert_wrapped_create_failure(
+        response,
+        {
+            "type": "status_exception",
+            "reason": rejected("Received an authentication error status code", 401, "a"),
+        },
     )
-    assert response.get_json()["error"]["caused_by"] == {
-        "type": "status_exception",
-        "reason": rejected("Received an authentication error status code", 401),
-    }
     assert es.state.endpoints.all() == []
 
 
@@ -236,4 +215,4 @@ def test_a_provider_failure_at_inference(es, status, es_status, prefix):
     es.put("/_inference/completion/a", BODY)
     es.state.providers.fail("a", ProviderFailure(status, "nope"))
     response = post(es, "/_inference/completion/a", {"input": "x"})
-    assert error(response) == (es_status, "status_exception", rejected(prefix, status))
+    assert error(response) == (es_status, "status_exception", rejected(prefix, status, "a"))

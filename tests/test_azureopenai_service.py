@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from service_checks import at_least, post
 from support import FakeClient, error_of
 
 from fake_es.providers.plan import ProviderFailure
@@ -24,16 +25,6 @@ SETTINGS = {
 # The specification's PutAzureOpenAiRequestExample1..3 (examples 1 and 2 in 8.18+ branches,
 # 3 from 9.3); example 4 (OAuth client credentials, 9.4+) is not emulated.
 EXAMPLE = {"service": "azureopenai", "service_settings": SETTINGS}
-
-
-def at_least(release, version):
-    return tuple(map(int, release.split("."))) >= tuple(map(int, version.split(".")))
-
-
-def post(es, path, body):
-    return es.request(
-        "POST", path, data=json.dumps(body), headers={"Content-Type": "application/json"}
-    )
 
 
 def test_arrived_in_8_14():

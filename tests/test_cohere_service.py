@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from service_checks import at_least, post
 from support import FakeClient, error_of
 
 from fake_es.providers.plan import ProviderFailure
@@ -36,19 +37,9 @@ EXAMPLE_COMPLETION = {
 }
 
 
-def at_least(release, version):
-    return tuple(map(int, release.split("."))) >= tuple(map(int, version.split(".")))
-
-
 def in_8_19_or_9_1(release):
     """Changes made in 8.19 and 9.1, which 9.0 (released before 8.19) lacks."""
     return at_least(release, "8.19") and release != "9.0"
-
-
-def post(es, path, body):
-    return es.request(
-        "POST", path, data=json.dumps(body), headers={"Content-Type": "application/json"}
-    )
 
 
 def test_arrived_in_8_13():

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from service_checks import post
 from support import FakeClient, error_of
 
 from fake_es.providers.plan import ProviderFailure
@@ -38,12 +39,6 @@ COMPLETION = {
     },
     "task_settings": {"parameters": {"user": "me"}},
 }
-
-
-def post(es, path, body):
-    return es.request(
-        "POST", path, data=json.dumps(body), headers={"Content-Type": "application/json"}
-    )
 
 
 def settings_with(**changes):

@@ -7,9 +7,8 @@ toXContent), ServiceUtils.createOptionalUri; the specification's put_deepseek ex
 
 from __future__ import annotations
 
-import json
-
 import pytest
+from service_checks import post
 from support import FakeClient, error_of
 
 from fake_es.providers.plan import ProviderFailure
@@ -19,12 +18,6 @@ CHAT = {
     "service": "deepseek",
     "service_settings": {"api_key": "deepseek-secret-123", "model_id": "deepseek-chat"},
 }
-
-
-def post(es, path, body):
-    return es.request(
-        "POST", path, data=json.dumps(body), headers={"Content-Type": "application/json"}
-    )
 
 
 @pytest.mark.parametrize("version", ["8.18", "9.0"])

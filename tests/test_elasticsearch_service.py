@@ -7,22 +7,16 @@ ServiceUtils; the service's task types per release from versions.md §4.1.
 
 from __future__ import annotations
 
-import json
 import math
 
 import pytest
+from service_checks import post
 from support import FakeClient, error_of
 
 E5 = {"service": "elasticsearch", "service_settings": {
     "model_id": ".multilingual-e5-small", "num_allocations": 1, "num_threads": 1}}  # fmt: skip
 RERANK = {"service": "elasticsearch", "service_settings": {
     "model_id": ".rerank-v1", "num_allocations": 1, "num_threads": 1}}  # fmt: skip
-
-
-def post(es, path, body):
-    return es.request(
-        "POST", path, data=json.dumps(body), headers={"Content-Type": "application/json"}
-    )
 
 
 def test_the_service_arrived_in_8_13():

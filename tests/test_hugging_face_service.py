@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from service_checks import post
 from support import FakeClient, error_of
 
 from fake_es.providers.plan import ProviderFailure
@@ -32,12 +33,6 @@ def has_rerank(release):
     """Rerank, chat completion and task settings arrived in 8.19 and 9.1, not 9.0."""
     major, minor = map(int, release.split("."))
     return (major, minor) >= (8, 19) and release != "9.0"
-
-
-def post(es, path, body):
-    return es.request(
-        "POST", path, data=json.dumps(body), headers={"Content-Type": "application/json"}
-    )
 
 
 def test_8_12_embeddings_and_elser():

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from service_checks import at_least, post
 from support import FakeClient, error_of
 
 from fake_es.providers.plan import ProviderFailure
@@ -30,16 +31,6 @@ CHUNKING = {"strategy": "sentence", "max_chunk_size": 250, "sentence_overlap": 1
 
 # The releases with embedding_type (8.19 and 9.1+, not 9.0).
 EMBEDDING_TYPE_RELEASES = ["8.19", "9.1", "9.5"]
-
-
-def at_least(release, version):
-    return tuple(map(int, release.split("."))) >= tuple(map(int, version.split(".")))
-
-
-def post(es, path, body):
-    return es.request(
-        "POST", path, data=json.dumps(body), headers={"Content-Type": "application/json"}
-    )
 
 
 def test_arrived_in_8_18_and_9_0():

@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from service_checks import post, rejected
+from service_checks import status_type_reason as error
 from support import FakeClient, error_of
 
 from fake_es.providers.plan import ProviderFailure
@@ -22,19 +24,6 @@ SPEC_EMBEDDINGS = {
     "service_settings": {"api_key": "Mistral-API-Key", "model": "mistral-embed"},
 }
 CHAT = {"service": "mistral", "service_settings": {"api_key": "k", "model": "mistral-small"}}
-
-
-def post(es, path, body):
-    return es.request(
-        "POST", path, data=json.dumps(body), headers={"Content-Type": "application/json"}
-    )
-
-
-def error(response):
-    """(status, type, reason); 401 and 403 answers carry no product header (RestResponse)."""
-    body = response.get_json()
-    assert body["status"] == response.status_code
-    return response.status_code, body["error"]["type"], body["error"]["reason"]
 
 
 def test_arrived_in_8_15():
@@ -177,18 +166,11 @@ def test_rerank_is_not_supported(es):
     )
 
 
-def rejected(prefix, status):
-    return (
-        f"{prefix} for request from inference entity id [m] status [{status}]. "
-        "Error message: [nope]"
-    )
-
-
 @pytest.mark.releases(">=8.15")
 def test_a_provider_failure_at_create(es, release):
     es.state.providers.fail("m", ProviderFailure(401, "nope"))
     response = es.put("/_inference/text_embedding/m", SPEC_EMBEDDINGS)
-    cause = rejected("Received an authentication error status code", 401)
+    cause = rejected("Received an authentication error status code", 401, "m")
     if release == "8.15":
         assert error(response) == (401, "status_exception", cause)
     else:
@@ -224,4 +206,4 @@ def test_a_provider_failure_at_inference(es, status, es_status, prefix):
     es.put("/_inference/text_embedding/m", SPEC_EMBEDDINGS)
     es.state.providers.fail("m", ProviderFailure(status, "nope"))
     response = post(es, "/_inference/text_embedding/m", {"input": "x"})
-    assert error(response) == (es_status, "status_exception", rejected(prefix, status))
+    assert error(response) == (es_status, "status_exception", rejected(prefix, status, "m"))

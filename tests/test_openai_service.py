@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from service_checks import at_least, post
+from service_checks import status_type_reason as error
 from support import FakeClient, error_of
 
 from fake_es.providers.plan import ProviderFailure
@@ -20,23 +22,6 @@ EMBED = {
     "service_settings": {"api_key": "sk-secret-123", "model_id": "text-embedding-3-small"},
 }
 CHAT = {"service": "openai", "service_settings": {"api_key": "sk-secret-123", "model_id": "gpt-4o"}}
-
-
-def at_least(release, version):
-    return tuple(map(int, release.split("."))) >= tuple(map(int, version.split(".")))
-
-
-def error(response):
-    """(status, type, reason); 401 and 403 answers carry no product header (RestResponse)."""
-    body = response.get_json()
-    assert body["status"] == response.status_code
-    return response.status_code, body["error"]["type"], body["error"]["reason"]
-
-
-def post(es, path, body):
-    return es.request(
-        "POST", path, data=json.dumps(body), headers={"Content-Type": "application/json"}
-    )
 
 
 def test_arrived_in_8_12():

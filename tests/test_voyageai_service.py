@@ -9,9 +9,8 @@ put_voyageai examples.
 
 from __future__ import annotations
 
-import json
-
 import pytest
+from service_checks import post
 from support import FakeClient, error_of
 
 from fake_es.providers.plan import ProviderFailure
@@ -25,12 +24,6 @@ RERANK = {
     "service": "voyageai",
     "service_settings": {"model_id": "rerank-2", "api_key": "voyage-secret-123"},
 }
-
-
-def post(es, path, body):
-    return es.request(
-        "POST", path, data=json.dumps(body), headers={"Content-Type": "application/json"}
-    )
 
 
 @pytest.mark.parametrize("version", ["8.18", "9.0"])

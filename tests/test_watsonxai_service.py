@@ -13,6 +13,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from service_checks import assert_wrapped_create_failure, post, rejected
+from service_checks import status_type_reason as error
 from support import FakeClient, error_of
 
 from fake_es.providers.plan import ProviderFailure
@@ -38,19 +40,6 @@ RERANK = {
         "url": "https://us-south.ml.cloud.ibm.com",
     },
 }
-
-
-def post(es, path, body):
-    return es.request(
-        "POST", path, data=json.dumps(body), headers={"Content-Type": "application/json"}
-    )
-
-
-def error(response):
-    """(status, type, reason); 401 and 403 answers carry no product header (RestResponse)."""
-    body = response.get_json()
-    assert body["status"] == response.status_code
-    return response.status_code, body["error"]["type"], body["error"]["reason"]
 
 
 def test_arrived_in_8_16():
@@ -188,27 +177,17 @@ def test_rerank_task_settings_and_unknown_ones(es):
     )
 
 
-def rejected(prefix, status):
-    return (
-        f"{prefix} for request from inference entity id [w] status [{status}]. "
-        "Error message: [nope]"
-    )
-
-
 @pytest.mark.releases(">=8.17")
 def test_a_provider_failure_at_create(es):
     es.state.providers.fail("w", ProviderFailure(403, "nope"))
     response = es.put("/_inference/text_embedding/w", SPEC_EMBEDDINGS)
-    assert error_of(response) == (
-        400,
-        "status_exception",
-        "Could not complete inference endpoint creation as validation call to service threw "
-        "an exception.",
+    assert_wrapped_create_failure(
+        response,
+        {
+            "type": "status_exception",
+            "reason": rejected("Received a permission denied error status code", 403, "w"),
+        },
     )
-    assert response.get_json()["error"]["caused_by"] == {
-        "type": "status_exception",
-        "reason": rejected("Received a permission denied error status code", 403),
-    }
     assert es.state.endpoints.all() == []
 
 
@@ -229,4 +208,4 @@ def test_a_provider_failure_at_inference(es, status, es_status, prefix):
     es.put("/_inference/text_embedding/w", SPEC_EMBEDDINGS)
     es.state.providers.fail("w", ProviderFailure(status, "nope"))
     response = post(es, "/_inference/text_embedding/w", {"input": "x"})
-    assert error(response) == (es_status, "status_exception", rejected(prefix, status))
+    assert error(response) == (es_status, "status_exception", rejected(prefix, status, "w"))
