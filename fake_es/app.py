@@ -12,6 +12,7 @@ import logging
 import socket
 import time
 import zlib
+from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
@@ -260,44 +261,85 @@ def _read_body(request: Request) -> tuple[bytes, int | None]:
     length seen when it is over ``http.max_content_length`` (decompressed, if compressed).
 
     HttpObjectAggregator counts the bytes after the decompressor, so a small compressed
-    body that inflates past the limit is refused; the decompressor here stops one byte
-    past the limit, so such a body never takes more memory than the limit.
+    body that inflates past the limit is refused. A compressed body is inflated twice:
+    first only counted, a piece at a time, so that a bomb is refused having held one
+    piece; then kept, once its size is known to be within the limit.
     """
     too_large = request.environ.get(TOO_LARGE)
     if too_large is not None:
         return b"", int(too_large)
-    raw = request.stream.read(MAX_CONTENT_LENGTH + 1)
-    if len(raw) > MAX_CONTENT_LENGTH:
-        return b"", len(raw)
+    # A piece at a time: a stream's read(n) may set aside n bytes before it reads any.
+    pieces: list[bytes] = []
+    received = 0
+    while received <= MAX_CONTENT_LENGTH and (
+        piece := request.stream.read(min(_INFLATED_PIECE, MAX_CONTENT_LENGTH + 1 - received))
+    ):
+        pieces.append(piece)
+        received += len(piece)
+    if received > MAX_CONTENT_LENGTH:
+        return b"", received
+    raw = b"".join(pieces)
     encoding = request.headers.get("Content-Encoding", "").strip().lower()
+    window = _WINDOWS.get(encoding)
+    if window is None:
+        return raw, None
     try:
-        if encoding in ("gzip", "x-gzip"):
-            return _inflate(raw, 16 + zlib.MAX_WBITS)
-        if encoding in ("deflate", "x-deflate"):
-            return _inflate(raw, zlib.MAX_WBITS)
+        _, size = _inflate(raw, window, keep=False)
+        if size > MAX_CONTENT_LENGTH:
+            return b"", size
+        pieces, _ = _inflate(raw, window, keep=True)
     except (EOFError, zlib.error) as error:
         # A decoder failure reaches Netty's exceptionCaught, which closes the channel.
         raise ConnectionDropped(f"undecodable {encoding} body: {error}") from error
-    return raw, None
+    return b"".join(pieces), None
 
 
-def _inflate(raw: bytes, window: int) -> tuple[bytes, int | None]:
-    """Decompress ``raw`` (one or more gzip members, or one zlib stream), stopping past
-    MAX_CONTENT_LENGTH bytes of output."""
-    members: list[bytes] = []
+# Content-Encoding values HttpContentDecompressor inflates, and their zlib windows.
+_WINDOWS = {
+    "gzip": 16 + zlib.MAX_WBITS,
+    "x-gzip": 16 + zlib.MAX_WBITS,
+    "deflate": zlib.MAX_WBITS,
+    "x-deflate": zlib.MAX_WBITS,
+}
+# Bodies are read and inflated this much at a time, and compressed input is fed to the
+# decompressor in slices of _INPUT_SLICE, so that what it leaves unread is never copied whole.
+_INFLATED_PIECE = 1024 * 1024
+_INPUT_SLICE = 64 * 1024
+
+
+def _inflate(raw: bytes, window: int, *, keep: bool) -> tuple[list[bytes], int]:
+    """Decompress ``raw`` (one or more gzip members, or one zlib stream) a piece at a
+    time: the pieces (if ``keep``) and the size, stopping one byte past
+    MAX_CONTENT_LENGTH."""
+    view = memoryview(raw)
+    slices = deque(view[start : start + _INPUT_SLICE] for start in range(0, len(raw), _INPUT_SLICE))
+    pieces: list[bytes] = []
     size = 0
-    pending = raw
-    while True:
-        decompressor = zlib.decompressobj(window)
-        members.append(decompressor.decompress(pending, MAX_CONTENT_LENGTH + 1 - size))
-        size += len(members[-1])
-        if size > MAX_CONTENT_LENGTH:
-            return b"", size
-        if not decompressor.eof:
-            raise EOFError("compressed data ended before the end-of-stream marker")
-        pending = decompressor.unused_data
-        if window == zlib.MAX_WBITS or not pending.strip(b"\0"):
-            return b"".join(members), None
+    decompressor = zlib.decompressobj(window)
+    while slices:
+        data: bytes | memoryview = slices.popleft()
+        while data:
+            piece = decompressor.decompress(
+                data, min(_INFLATED_PIECE, MAX_CONTENT_LENGTH + 1 - size)
+            )
+            data = decompressor.unconsumed_tail
+            size += len(piece)
+            if size > MAX_CONTENT_LENGTH:
+                return [], size
+            if keep and piece:
+                pieces.append(piece)
+            if decompressor.eof:
+                # HttpContentDecompressor reads gzip members until only zero bytes are
+                # left; a zlib stream ends with its first.
+                data = decompressor.unused_data
+                if window == zlib.MAX_WBITS or not any(
+                    bytes(rest).strip(b"\0") for rest in (data, *slices)
+                ):
+                    return pieces, size
+                decompressor = zlib.decompressobj(window)
+            elif not piece and not data:
+                break  # the slice is all in: the next one
+    raise EOFError("compressed data ended before the end-of-stream marker")
 
 
 def _close_connection(environ: WSGIEnvironment) -> None:

@@ -13,6 +13,7 @@ from types import FrameType
 from typing import NoReturn
 
 from fake_es import __version__
+from fake_es.allocator import single_arena
 from fake_es.app import create_app
 from fake_es.security.realm import SecurityRealm
 from fake_es.server import FakeServer
@@ -138,6 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         protect_control_api=args.protect_control_api,
         eis=args.eis,
     )
+    single_arena()  # before the server's threads: see fake_es.allocator
     server = FakeServer(app, args.host, args.port)
     try:
         server.bind()

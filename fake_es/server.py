@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import email.parser
+import gc
 import http.client
 import io
 import re
@@ -27,6 +28,7 @@ from typing import Any, Self
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler
 
 from fake_es.access_log import escape_controls, requests_log
+from fake_es.allocator import trim_memory
 from fake_es.app import MAX_CONTENT_LENGTH, STARTED_GENERATION, TOO_LARGE, FakeElasticsearch
 from fake_es.rest.controller import render_plain_error
 from fake_es.rest.errors import EsError
@@ -115,6 +117,10 @@ IDLE_TIMEOUT = 60.0
 READ_TIMEOUT = 60.0
 # Blank lines Netty's decoder skips before a request line (SKIP_CONTROL_CHARS), bounded here.
 _BLANK_LINES = 16
+# How often the waiting room closes connections past their deadline, and at most how
+# often it gives freed memory back to the system once no request is being served.
+_SWEEP_INTERVAL = 0.25
+_TRIM_INTERVAL = 1.0
 
 
 def _illegal_argument(reason: str) -> EsError:
@@ -527,6 +533,7 @@ class _PooledServer(BaseWSGIServer):
         self._lock = threading.Lock()
         self._arrivals: list[_Connection] = []
         self._active: set[socket.socket] = set()
+        self._served = False  # whether a request was served since memory was last trimmed
         self._closed = False
         self._selector = selectors.DefaultSelector()
         self._wake_reader, self._wake_writer = socket.socketpair()
@@ -571,6 +578,7 @@ class _PooledServer(BaseWSGIServer):
         finally:
             with self._lock:
                 self._active.discard(connection.sock)
+                self._served = True
         if keep:
             self._wait(_Connection(connection.sock, connection.address, handler.leftover))
         else:
@@ -578,6 +586,7 @@ class _PooledServer(BaseWSGIServer):
 
     def _waiting_room(self) -> None:
         selector = self._selector
+        next_sweep = next_trim = 0.0
         while not self._closed:
             for key, _ in selector.select(timeout=0.5):
                 if key.data is None:
@@ -590,10 +599,20 @@ class _PooledServer(BaseWSGIServer):
                 connection.sock.setblocking(False)
                 selector.register(connection.sock, selectors.EVENT_READ, connection)
             now = time.monotonic()
-            for key in list(selector.get_map().values()):
-                if key.data is not None and key.data.deadline <= now:
-                    selector.unregister(key.fileobj)
-                    self.shutdown_request(key.data.sock)
+            if self._served and not self._active and now >= next_trim:
+                # Quiet again after a burst: what the burst freed goes back to the system.
+                self._served = False
+                next_trim = now + _TRIM_INTERVAL
+                gc.collect()  # cycles the burst left (tracebacks of dropped connections)
+                trim_memory()
+            if now >= next_sweep:
+                # Swept a few times a second, not per wake-up: with thousands of idle
+                # connections waiting, a sweep per request would cost every request.
+                next_sweep = now + _SWEEP_INTERVAL
+                for key in list(selector.get_map().values()):
+                    if key.data is not None and key.data.deadline <= now:
+                        selector.unregister(key.fileobj)
+                        self.shutdown_request(key.data.sock)
         for key in list(selector.get_map().values()):
             if key.data is not None:
                 self.shutdown_request(key.data.sock)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import zlib
+from typing import Any
 
 import pytest
-from support import JSON, SEED_BODY, SEED_PATH, error_of
+from support import JSON, SEED_BODY, SEED_PATH, FakeClient, error_of
 
 from fake_es.app import MAX_CONTENT_LENGTH
+from fake_es.control.faults import ConnectionDropped
 from fake_es.versions import get_profile
 
 ES_8_11 = get_profile("8.11").release
@@ -359,3 +362,38 @@ def test_an_accept_the_fake_cannot_write_is_still_labelled_json(client):
     response = client.request("GET", "/", headers={"Accept": "application/smile"})
     assert response.headers["Content-Type"] == "application/json"
     assert response.get_json()["tagline"] == "You Know, for Search"
+
+
+def _post_compressed(client: FakeClient, data: bytes, encoding: str) -> Any:
+    client.put(SEED_PATH, SEED_BODY)
+    headers = {"Content-Encoding": encoding, "Content-Type": JSON}
+    return client.request("POST", SEED_PATH, data=data, headers=headers)
+
+
+def test_gzip_members_spanning_many_input_slices_and_trailing_zeros_are_read(client):
+    """HttpContentDecompressor reads member after member, and stops at trailing zeros."""
+    text = os.urandom(150_000).hex()  # incompressible: each member is over 64 KB compressed
+    raw = json.dumps({"input": text}).encode()
+    half = len(raw) // 2
+    data = gzip.compress(raw[:half]) + gzip.compress(raw[half:]) + b"\0" * 100
+    response = _post_compressed(client, data, "gzip")
+    assert response.status_code == 200
+    [entry] = [e for e in client.state.journal.entries() if e.method == "POST"]
+    assert (entry.body_length, entry.status) == (len(raw), 200)
+
+
+def test_deflate_stream_ignores_what_follows_its_end(client):
+    raw = json.dumps({"input": "hello"}).encode()
+    response = _post_compressed(client, zlib.compress(raw) + b"not compressed", "deflate")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "deflate"])
+def test_truncated_compressed_body_drops_the_connection(client, encoding):
+    """A decoder failure reaches Netty's exceptionCaught, which closes the channel."""
+    raw = json.dumps({"input": os.urandom(100_000).hex()}).encode()
+    data = gzip.compress(raw) if encoding == "gzip" else zlib.compress(raw)
+    with pytest.raises(ConnectionDropped, match=f"undecodable {encoding} body"):
+        _post_compressed(client, data[: len(data) // 2], encoding)
+    [entry] = [e for e in client.state.journal.entries() if e.method == "POST"]
+    assert entry.status is None

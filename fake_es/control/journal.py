@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import threading
@@ -12,6 +13,7 @@ from typing import Any
 from fake_es.generation import ResetGeneration
 from fake_es.rest.errors import EsError
 from fake_es.rest.json_body import parse_json_object
+from fake_es.rest.xcontent import dump_json
 
 # Credentials never reach the journal, whatever the request carried: the headers that
 # carry them (es-secondary-authorization is SecondaryAuthenticator's header), and any
@@ -152,14 +154,22 @@ class JournalEntry:
 
     @property
     def size(self) -> int:
-        """Roughly the bytes this entry holds, for the journal's byte bound."""
-        return len(self.body) + len(self.response_body) + len(self.path) + 512
+        """Roughly the bytes this entry holds, for the journal's byte bound: its bodies
+        twice (once as sent, once in ``compact_json``), its path and headers."""
+        headers = sum(len(name) + len(value) for name, value in self.headers.items())
+        return 2 * (len(self.body) + len(self.response_body) + len(self.path) + headers) + 512
 
     def describe(self) -> str:
         outcome = "dropped" if self.status is None else str(self.status)
         suffix = f" [fault: {self.fault}]" if self.fault else ""
         query = "?" + "&".join(f"{k}={v}" for k, v in self.query.items()) if self.query else ""
         return f"{self.method} {self.path}{query} -> {outcome}{suffix}"
+
+    @functools.cached_property
+    def compact_json(self) -> bytes:
+        """``to_json()`` as compact JSON, written once however many clients read it (the
+        journal's byte bound counts it: see ``size``)."""
+        return dump_json(self.to_json())
 
     def to_json(self) -> dict[str, Any]:
         body_json = self.json

@@ -19,7 +19,15 @@ from fake_es.inference.handlers import put_endpoint
 from fake_es.inference.views import endpoint_view
 from fake_es.providers.plan import ProviderFailure
 from fake_es.rest.json_body import parse_json_object
-from fake_es.rest.routing import Action, Endpoint, Handler, RestRequest, RestResponse, Route
+from fake_es.rest.routing import (
+    Action,
+    Endpoint,
+    Handler,
+    ListedResponse,
+    RestRequest,
+    RestResponse,
+    Route,
+)
 from fake_es.schemas import validator_for
 
 CONTROL_PREFIX = "/_fake_es"
@@ -51,9 +59,9 @@ def clear_faults(request: RestRequest) -> Action:
 
 
 def get_journal(request: RestRequest) -> Action:
-    def action() -> RestResponse:
-        entries = [entry.to_json() for entry in request.state.journal.entries()]
-        return RestResponse(200, {"requests": entries}, _SCHEMA + "journal")
+    def action() -> ListedResponse:
+        # The entries as they stand now, each written only as the client reads on.
+        return ListedResponse("requests", request.state.journal.entries(), _SCHEMA + "journal")
 
     return Action(action)
 

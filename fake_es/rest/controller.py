@@ -31,8 +31,14 @@ from fake_es.rest.params import RESPONSE_PARAMS, param_as_boolean, unrecognized_
 from fake_es.rest.parse_errors import as_released
 from fake_es.rest.paths import decode_component, decode_query_string, split_raw_path
 from fake_es.rest.response_check import ResponseChecker
-from fake_es.rest.routing import RestRequest, RestResponse, Route, StreamedResponse
-from fake_es.rest.xcontent import dump_json
+from fake_es.rest.routing import (
+    ListedResponse,
+    RestRequest,
+    RestResponse,
+    Route,
+    StreamedResponse,
+)
+from fake_es.rest.xcontent import dump_json, dump_json_chunks
 from fake_es.rest.yaml_xcontent import dump_yaml
 from fake_es.security.realm import SecurityRealm, Subject
 from fake_es.state import FakeState
@@ -242,6 +248,8 @@ class RestController:
             result = action.on_failure(error, channel.error_trace and error.status != 401)
         if isinstance(result, StreamedResponse):
             return _render_streamed(result, channel)
+        if isinstance(result, ListedResponse):
+            return self._render_listed(result, channel, params, f"{method} {uri}")
         return self._render_success(result, channel, params, f"{method} {uri}")
 
     # --- writing answers ---
@@ -256,6 +264,26 @@ class RestController:
             body = apply_filter_path(body, channel.filter_path)
         pretty = channel.pretty or (result.default_pretty and "pretty" not in params)
         return _render(result.status, body, channel, pretty, result.headers)
+
+    def _render_listed(
+        self, result: ListedResponse, channel: _Channel, params: dict[str, str], where: str
+    ) -> Response:
+        """JSON without ``filter_path`` goes out in chunks as its items are made; other
+        formats, and filtered answers, are made whole first."""
+        content_type = _content_type(channel)
+        if channel.filter_path or xcontent_name(content_type) != JSON_XCONTENT:
+            return self._render_success(result.materialized(), channel, params, where)
+        if self._checker is not None:
+            whole = result.materialized()
+            self._checker.check(whole.schema, whole.body, where)
+        pretty = channel.pretty
+        items = (
+            dump_json(item.to_json(), pretty=True) if pretty else item.compact_json
+            for item in result.items
+        )
+        lines = _head_lines(200, channel, None, content_type)
+        chunks = dump_json_chunks(result.key, items, pretty=pretty)
+        return Response(chunks, status=200, headers=lines, direct_passthrough=True)
 
     def _render_error(self, error: EsError | SimpleError, channel: _Channel) -> Response:
         # A 401 never carries a stack trace (RestResponse.skipStackTrace).
@@ -272,19 +300,32 @@ def _render(
     pretty: bool,
     headers: Mapping[str, HeaderValues] | None = None,
 ) -> Response:
-    media = channel.media
+    content_type = _content_type(channel)
+    lines = _head_lines(status, channel, headers, content_type)
+    return Response(_write(body, content_type, pretty), status=status, headers=lines)
+
+
+def _content_type(channel: _Channel) -> str:
+    media = channel.media or RequestMediaTypes(None, None, 0)
+    return media.response_content_type(channel.format)
+
+
+def _head_lines(
+    status: int,
+    channel: _Channel,
+    headers: Mapping[str, HeaderValues] | None,
+    content_type: str,
+) -> list[tuple[str, str]]:
+    """DefaultRestChannel.sendResponse: X-Opaque-Id, the response's own headers (Allow,
+    WWW-Authenticate), the thread context's, then Content-Type."""
     lines = _opaque_id_line(channel.opaque_id)
-    # DefaultRestChannel.sendResponse: X-Opaque-Id, the response's own headers (Allow,
-    # WWW-Authenticate), the thread context's, then Content-Type.
     for name, value in (headers or {}).items():
         lines += [(name, line) for line in ([value] if isinstance(value, str) else value)]
     # RestResponse.filterHeaders: no product header on 401 and 403.
     if status not in (401, 403):
         lines.append(PRODUCT_HEADER)
-    media = media or RequestMediaTypes(None, None, 0)
-    content_type = media.response_content_type(channel.format)
     lines.append(("Content-Type", content_type))
-    return Response(_write(body, content_type, pretty), status=status, headers=lines)
+    return lines
 
 
 def _render_streamed(result: StreamedResponse, channel: _Channel) -> Response:

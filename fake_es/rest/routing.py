@@ -8,9 +8,9 @@ only then does the returned action run against the state.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from fake_es import messages
 from fake_es.rest.body import JSON, BodyTokens, content_tokens
@@ -83,6 +83,30 @@ class StreamedResponse:
     chunks: Iterable[bytes]
 
 
+class Listed(Protocol):
+    """An item of a ListedResponse: its JSON value, and that value as compact JSON (which
+    an item may keep, being asked for it by every reader)."""
+
+    def to_json(self) -> Any: ...
+
+    @property
+    def compact_json(self) -> bytes: ...
+
+
+@dataclass(frozen=True)
+class ListedResponse:
+    """A 200 answer ``{key: [items]}`` whose items are written one batch at a time as the
+    client reads them (a ``ChunkedRestResponseBody``), so that a long list is never held
+    whole: a client that reads slowly, or never, pins no rendered copy of it."""
+
+    key: str
+    items: Sequence[Listed]
+    schema: str
+
+    def materialized(self) -> RestResponse:
+        return RestResponse(200, {self.key: [item.to_json() for item in self.items]}, self.schema)
+
+
 def _valid() -> None:
     return None
 
@@ -96,7 +120,7 @@ class Action:
     (validation, authorization, the action itself); without one, the REST layer's error.
     """
 
-    run: Callable[[], RestResponse | StreamedResponse]
+    run: Callable[[], RestResponse | StreamedResponse | ListedResponse]
     validate: Callable[[], None] = _valid
     on_failure: Callable[[EsError, bool], StreamedResponse] | None = None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from fake_es.java_format import JavaFloat, java_double_string, java_float_string
@@ -41,6 +42,45 @@ def dump_json(value: Any, *, pretty: bool = False) -> bytes:
     if encoded is not None:
         return encoded
     return _write(value, pretty=False).encode("utf-8")
+
+
+# Items are written in batches of about this many bytes: one write per item would cost a
+# system call each, one write for all would hold the whole answer.
+_CHUNK_BYTES = 64 * 1024
+
+
+def dump_json_chunks(key: str, items: Iterable[bytes], *, pretty: bool = False) -> Iterator[bytes]:
+    """``dump_json({key: [...]})``, byte for byte, from its items already written each by
+    ``dump_json`` (with the same ``pretty``), yielded a batch of items at a time."""
+    # The envelope around an empty list, cut where the items go: ``[]`` or ``[ ]``.
+    envelope = dump_json({key: []}, pretty=pretty)
+    empty = b"[ ]" if pretty else b"[]"
+    cut = envelope.rindex(empty)
+    head, tail = envelope[: cut + 1], envelope[cut + len(empty) - 1 :]
+    if pretty:
+        head, tail, separator = head + b"\n", b"\n  " + tail, b",\n"
+    else:
+        separator = b","
+    pending = [head]
+    pending_bytes = 0
+    first = True
+    for item in items:
+        if not first:
+            pending.append(separator)
+        first = False
+        text = item
+        if pretty:  # two levels deeper than at the top: inside the object, inside the list
+            text = b"\n".join(b"    " + line for line in item.rstrip(b"\n").split(b"\n"))
+        pending.append(text)
+        pending_bytes += len(text)
+        if pending_bytes >= _CHUNK_BYTES:
+            yield b"".join(pending)
+            pending, pending_bytes = [], 0
+    if first:
+        yield envelope
+        return
+    pending.append(tail)
+    yield b"".join(pending)
 
 
 def _c_encoded(value: Any) -> bytes | None:
