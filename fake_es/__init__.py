@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from fake_es.control.faults import Fault
     from fake_es.control.journal import JournalEntry
     from fake_es.handle import FakeEs, FakeEsCrashed
+    from fake_es.pytest_plugin import FakeEsMarkerWarning
     from fake_es.rest.errors import EsError
     from fake_es.serving import serve
     from fake_es.state import FakeState, Snapshot
@@ -28,6 +29,7 @@ _EXPORTS = {
     "FakeElasticsearch": "fake_es.app",
     "FakeEs": "fake_es.handle",
     "FakeEsCrashed": "fake_es.handle",
+    "FakeEsMarkerWarning": "fake_es.pytest_plugin",
     "FakeState": "fake_es.state",
     "Fault": "fake_es.control.faults",
     "JournalEntry": "fake_es.control.journal",
@@ -43,6 +45,7 @@ __all__ = [
     "FakeElasticsearch",
     "FakeEs",
     "FakeEsCrashed",
+    "FakeEsMarkerWarning",
     "FakeState",
     "Fault",
     "JournalEntry",

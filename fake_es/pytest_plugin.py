@@ -29,6 +29,9 @@ xdist worker), cleared before every test, on a free port unless configured.
   class) talks to a fake of that release and security; such fakes are started on first
   use, kept for the session and cleared before each test, so no setting leaks elsewhere.
 - marker ``@pytest.mark.fake_es_model(task_type, model_id, config=None)``: seed a model.
+  The ``fake_es`` and ``fake_es_httpserver`` fixtures create it; a marked test that uses
+  neither gets a ``FakeEsMarkerWarning``, and a model Elasticsearch would refuse fails the
+  test's setup with Elasticsearch's status, error type and reason.
 
 A crash inside the fake while serving a test's requests fails that test at
 teardown with the traceback, instead of passing unnoticed behind a 500.
@@ -36,16 +39,31 @@ teardown with the traceback, instead of passing unnoticed behind a 500.
 
 from __future__ import annotations
 
+import inspect
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NoReturn, Protocol
 
 import pytest
 
 if TYPE_CHECKING:
     from fake_es.handle import FakeEs
     from fake_es.server import FakeServer
+
+
+class FakeEsMarkerWarning(pytest.PytestWarning):
+    """A fake-es marker on a test had no effect (``fake_es_model`` without ``fake_es``).
+
+    Exported as ``fake_es.FakeEsMarkerWarning``: ``-W error::fake_es.FakeEsMarkerWarning``
+    (or ``filterwarnings``) makes it an error.
+    """
+
+
+# Set on a test once a fixture has created its fake_es_model markers' models.
+_SEEDED = pytest.StashKey[bool]()
+# Set on a test once its body has started.
+_RAN = pytest.StashKey[bool]()
 
 
 class FakeEsFactory(Protocol):
@@ -346,9 +364,101 @@ def _fake_es_by_marker(fake_es_factory: FakeEsFactory) -> Callable[..., FakeEs]:
     return get
 
 
+_MODEL_USAGE = "usage: @pytest.mark.fake_es_model(task_type, model_id, config=None)"
+
+
+def _model_signature(task_type: str, model_id: str, config: dict[str, Any] | None = None) -> None:
+    """The marker's arguments, for ``inspect.signature(...).bind`` to check."""
+
+
+def _written(marker: pytest.Mark) -> str:
+    """The marker as the test wrote it, to name it in a failure or warning."""
+    arguments = [repr(value) for value in marker.args]
+    arguments += [f"{name}={value!r}" for name, value in marker.kwargs.items()]
+    return f"{marker.name}({', '.join(arguments)})"
+
+
+def _marker_failure(marker: pytest.Mark, reason: str) -> NoReturn:
+    # pytrace=False: the marker's reason is the whole story, the plugin's frames are noise.
+    # Callers raise it outside their ``except`` blocks, so no "During handling" chain shows.
+    pytest.fail(f"{_written(marker)}: {reason}", pytrace=False)
+
+
+def _model_arguments(marker: pytest.Mark) -> tuple[str, str, dict[str, Any] | None]:
+    """The marker's arguments, or a failure of the test naming what is wrong with them."""
+    try:
+        arguments = inspect.signature(_model_signature).bind(*marker.args, **marker.kwargs)
+    except TypeError as error:
+        wrong = str(error)
+    else:
+        task_type, model_id = arguments.arguments["task_type"], arguments.arguments["model_id"]
+        config = arguments.arguments.get("config")
+        if not isinstance(task_type, str):
+            wrong = f"task_type must be a str, not {type(task_type).__name__}"
+        elif not isinstance(model_id, str):
+            wrong = f"model_id must be a str, not {type(model_id).__name__}"
+        elif config is not None and not isinstance(config, dict):
+            wrong = f"config must be a dict or None, not {type(config).__name__}"
+        else:
+            return task_type, model_id, config
+    _marker_failure(marker, f"{wrong}\n{_MODEL_USAGE}")
+
+
+def _create(fake: FakeEs, task_type: str, model_id: str, config: dict[str, Any] | None) -> str:
+    """Create a marker's model: "" when done, else why Elasticsearch would refuse it."""
+    from fake_es.rest.errors import EsError
+    from fake_es.rest.xcontent import dump_json
+
+    try:
+        fake.models.create(task_type, model_id, config)
+    except EsError as error:
+        # What a PUT of this model would have answered, not the fake's traceback.
+        return f"{error.status} {error.error_type}: {error.reason}"
+    except (TypeError, ValueError):
+        # A config value JSON has no form for; any other such error is the fake's own bug.
+        try:
+            dump_json(config)
+        except (TypeError, ValueError) as not_json:
+            return f"config is not JSON: {not_json}"
+        raise
+    return ""
+
+
 def _seed_from_markers(request: pytest.FixtureRequest, fake: FakeEs) -> None:
+    request.node.stash[_SEEDED] = True
     for marker in reversed(list(request.node.iter_markers("fake_es_model"))):
-        fake.models.create(*marker.args, **marker.kwargs)
+        refused = _create(fake, *_model_arguments(marker))
+        if refused:
+            _marker_failure(marker, refused)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_call(item: pytest.Item) -> None:
+    # The test's body runs: a test whose set-up failed is not warned about its markers.
+    item.stash[_RAN] = True
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    """Warn when a test ran but no fixture applied its fake_es_model markers.
+
+    Checked once the test ran rather than on ``item.fixturenames`` at collection: a test
+    may ask for ``fake_es`` while running (``request.getfixturevalue``), and a ``fake_es``
+    fixture of the project's own may not be this plugin's. In teardown, after the fixtures'
+    own, so that ``-W error`` makes it an error at teardown without skipping theirs.
+    """
+    __tracebackhide__ = True  # under -W error, the warning is the story, not this hook
+    if not item.stash.get(_RAN, False) or item.stash.get(_SEEDED, False):
+        return
+    markers = list(item.iter_markers("fake_es_model"))
+    if markers:
+        written = ", ".join(_written(marker) for marker in reversed(markers))
+        item.warn(
+            FakeEsMarkerWarning(
+                f"{written} was not applied: the test does not use the fake_es fixture "
+                "(directly or through another fixture), which creates the marker's models"
+            )
+        )
 
 
 @pytest.fixture

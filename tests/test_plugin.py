@@ -99,10 +99,152 @@ def test_marker_seeds_models_through_the_api_validation(suite):
     )
     result = suite.runpytest()
     result.assert_outcomes(passed=1, errors=1)
-    assert (
-        "EsError: 400 status_exception: "
-        "The [elasticsearch] service does not support task type [text_embedding]"
-    ) in result.stdout.str()
+    result.stdout.fnmatch_lines(
+        [
+            "fake_es_model('text_embedding', 'bad'): 400 status_exception: "
+            "The [elasticsearch] service does not support task type [text_embedding]"
+        ]
+    )
+
+
+def test_a_marker_the_fake_es_fixture_never_applies_warns(suite):
+    suite.makepyfile(
+        """
+        import pytest
+
+        @pytest.fixture
+        def fake(fake_es):
+            return fake_es
+
+        @pytest.mark.fake_es_model("sparse_embedding", "m1")
+        def test_unused(make_fake_es):
+            assert make_fake_es().models.get("m1") is None
+
+        @pytest.mark.fake_es_model("sparse_embedding", "m1")
+        def test_through_a_fixture(fake):
+            assert fake.models.get("m1") is not None
+
+        @pytest.mark.fake_es_model("sparse_embedding", "m1")
+        def test_asked_for_while_running(request):
+            assert request.getfixturevalue("fake_es").models.get("m1") is not None
+
+        @pytest.mark.fake_es_model("sparse_embedding", "m1")
+        def test_mounted(fake_es_httpserver):
+            assert fake_es_httpserver.models.get("m1") is not None
+
+        def test_no_marker():
+            pass
+        """
+    )
+    result = suite.runpytest("-p", "no:randomly")
+    result.assert_outcomes(passed=5, warnings=1)
+    result.stdout.fnmatch_lines(
+        [
+            "test_a_marker_the_fake_es_fixture_never_applies_warns.py::test_unused",
+            "  *: FakeEsMarkerWarning: fake_es_model('sparse_embedding', 'm1') was not applied: "
+            "the test does not use the fake_es fixture (directly or through another fixture), "
+            "which creates the marker's models",
+        ]
+    )
+    # The class is exported, so the warning can be made an error by name.
+    strict = suite.runpytest(
+        "-p", "no:randomly", "-W", "error::fake_es.FakeEsMarkerWarning", "-k", "unused"
+    )
+    strict.assert_outcomes(passed=1, errors=1, deselected=4)
+    strict.stdout.fnmatch_lines(
+        [
+            "*ERROR at teardown of test_unused*",
+            "E   fake_es.pytest_plugin.FakeEsMarkerWarning: fake_es_model('sparse_embedding', "
+            "'m1') was not applied: the test does not use the fake_es fixture (directly or "
+            "through another fixture), which creates the marker's models",
+        ]
+    )
+    assert "PluggyTeardownRaisedWarning" not in strict.stdout.str()
+
+
+def test_a_bad_marker_fails_the_setup_with_a_readable_reason(suite):
+    suite.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.fake_es_model("text_embedding", "m1", config={"service": "nope"})
+        def test_unknown_service(fake_es):
+            pass
+
+        @pytest.mark.fake_es_model("bogus", "m1")
+        def test_unknown_task_type(fake_es):
+            pass
+
+        @pytest.mark.fake_es_model("sparse_embedding", "Bad Id")
+        def test_bad_id(fake_es):
+            pass
+
+        @pytest.mark.fake_es_model("sparse_embedding")
+        def test_no_model_id(fake_es):
+            pass
+
+        @pytest.mark.fake_es_model("sparse_embedding", "m1", None, "extra")
+        def test_extra_argument(fake_es):
+            pass
+
+        @pytest.mark.fake_es_model("sparse_embedding", "m1", settings={})
+        def test_unknown_keyword(fake_es):
+            pass
+
+        @pytest.mark.fake_es_model("sparse_embedding", 7)
+        def test_model_id_not_a_string(fake_es):
+            pass
+
+        @pytest.mark.fake_es_model("sparse_embedding", "m1", ["elser"])
+        def test_config_not_a_dict(fake_es):
+            pass
+
+        @pytest.mark.fake_es_model("sparse_embedding", "m1", {"service": {"elser"}})
+        def test_config_not_json(fake_es):
+            pass
+        """
+    )
+    result = suite.runpytest("-p", "no:randomly")
+    result.assert_outcomes(errors=9)
+    usage = "usage: @pytest.mark.fake_es_model(task_type, model_id, config=None)"
+    result.stdout.fnmatch_lines(
+        [
+            "*ERROR at setup of test_unknown_service*",
+            "fake_es_model('text_embedding', 'm1', config={'service': 'nope'}): "
+            "400 status_exception: Unknown service [nope]",
+            "*ERROR at setup of test_unknown_task_type*",
+            "fake_es_model('bogus', 'm1'): 400 status_exception: Unknown task_type [bogus]",
+            "*ERROR at setup of test_bad_id*",
+            "fake_es_model('sparse_embedding', 'Bad Id'): 400 action_request_validation_exception: "
+            "Validation Failed: 1: Invalid inference_id; 'Bad Id' can contain lowercase "
+            "alphanumeric (a-z and 0-9), hyphens or underscores; must start and end with "
+            "alphanumeric;",
+            "*ERROR at setup of test_no_model_id*",
+            "fake_es_model('sparse_embedding'): missing a required argument: 'model_id'",
+            usage,
+            "*ERROR at setup of test_extra_argument*",
+            "fake_es_model('sparse_embedding', 'm1', None, 'extra'): too many positional arguments",
+            usage,
+            "*ERROR at setup of test_unknown_keyword*",
+            "fake_es_model('sparse_embedding', 'm1', settings={}): got an unexpected keyword "
+            "argument 'settings'",
+            usage,
+            "*ERROR at setup of test_model_id_not_a_string*",
+            "fake_es_model('sparse_embedding', 7): model_id must be a str, not int",
+            usage,
+            "*ERROR at setup of test_config_not_a_dict*",
+            "fake_es_model('sparse_embedding', 'm1', ['elser']): config must be a dict or None, "
+            "not list",
+            usage,
+            "*ERROR at setup of test_config_not_json*",
+            "fake_es_model('sparse_embedding', 'm1', {'service': {'elser'}}): config is not "
+            "JSON: Object of type set is not JSON serializable",
+        ]
+    )
+    # The reason alone, not the plugin's traceback.
+    assert "EsError" not in result.stdout.str()
+    assert "pytest_plugin.py" not in result.stdout.str()
+    assert "During handling" not in result.stdout.str()
 
 
 def free_port():
