@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from hypothesis import settings
 from support import FakeClient
@@ -44,6 +48,18 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         if all(_satisfies(version, condition) for condition in conditions)
     ]
     metafunc.parametrize("release", chosen)
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """fake-es's wheel, built from this checkout."""
+    dist = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+         "--wheel-dir", str(dist), str(Path(__file__).resolve().parent.parent)],
+        check=True,
+    )  # fmt: skip
+    return next(dist.glob("fake_es-*.whl"))
 
 
 @pytest.fixture

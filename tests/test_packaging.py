@@ -10,31 +10,9 @@ import urllib.request
 import zipfile
 from pathlib import Path
 
-import pytest
 from support import SEED_BODY, SEED_PATH, SEED_RESPONSE
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    dist = tmp_path_factory.mktemp("dist")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--quiet",
-            "--no-deps",
-            "--no-build-isolation",
-            "--wheel-dir",
-            str(dist),
-            str(ROOT),
-        ],
-        check=True,
-    )
-    return next(dist.glob("fake_es-*.whl"))
 
 
 def installed(wheel: Path, tmp_path: Path) -> tuple[Path, Path]:
