@@ -7,6 +7,7 @@ import ipaddress
 import logging
 import os
 import signal
+import ssl
 import sys
 from pathlib import Path
 from types import FrameType
@@ -73,6 +74,16 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         help="keep models in DIR across restarts (default: in memory only)",
     )
+    parser.add_argument(
+        "--tls-cert",
+        metavar="PATH",
+        help="PEM certificate (chain) to serve HTTPS with; needs --tls-key (default: HTTP)",
+    )
+    parser.add_argument(
+        "--tls-key",
+        metavar="PATH",
+        help="the unencrypted PEM private key of --tls-cert; needs --tls-cert",
+    )
     parser.add_argument("--version", action="version", version=f"fake-es {__version__}")
     return parser
 
@@ -89,6 +100,36 @@ def _port(text: str) -> int:
     if not text.isdigit() or int(text) > 65535:
         raise argparse.ArgumentTypeError(f"[{text}] is not a port: give a number from 0 to 65535")
     return int(text)
+
+
+def _tls_context(cert_file: str, key_file: str) -> ssl.SSLContext:
+    """A server-side TLS context (TLS 1.2 or later) from a PEM certificate (chain) and its
+    unencrypted PEM private key; a ``ValueError`` with a readable reason if they cannot do."""
+    for option, path in (("--tls-cert", cert_file), ("--tls-key", key_file)):
+        try:
+            with open(path, "rb"):
+                pass
+        except OSError as error:
+            raise ValueError(f"cannot read {option} {path}: {error.strerror}") from None
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    context.options |= ssl.OP_NO_RENEGOTIATION  # a renegotiation would stall the waiting room
+
+    def encrypted() -> str:
+        # Called only for an encrypted key: fail, instead of OpenSSL prompting on the terminal.
+        raise ValueError("the private key is encrypted")
+
+    try:
+        context.load_cert_chain(cert_file, key_file, password=encrypted)
+    except ValueError as error:
+        raise ValueError(f"cannot use --tls-key {key_file}: {error}") from None
+    except ssl.SSLError as error:
+        reason = f" ({error.reason.lower().replace('_', ' ')})" if error.reason else ""
+        raise ValueError(
+            f"cannot use --tls-cert {cert_file} with --tls-key {key_file}: they must be a PEM "
+            f"certificate and its private key{reason}"
+        ) from None
+    return context
 
 
 def _loopback(host: str) -> bool:
@@ -117,8 +158,18 @@ def _log_requests() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.tls_key is None and args.tls_cert is not None:
+        parser.error("--tls-cert needs --tls-key: give both or neither")
+    if args.tls_cert is None and args.tls_key is not None:
+        parser.error("--tls-key needs --tls-cert: give both or neither")
     _log_requests()
+    try:
+        tls = _tls_context(args.tls_cert, args.tls_key) if args.tls_cert is not None else None
+    except ValueError as error:
+        print(f"fake-es: {error}", file=sys.stderr)
+        return 2
     try:
         security = SecurityRealm.from_file(args.security_config) if args.security_config else None
     except ValueError as error:
@@ -140,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
         eis=args.eis,
     )
     single_arena()  # before the server's threads: see fake_es.allocator
-    server = FakeServer(app, args.host, args.port)
+    server = FakeServer(app, args.host, args.port, ssl_context=tls)
     try:
         server.bind()
     except OSError as error:

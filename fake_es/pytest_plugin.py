@@ -14,10 +14,12 @@ xdist worker), cleared before every test, on a free port unless configured.
 - ``fake_es_session``: the session's fake, not cleared (for module-scoped set-up).
 - ``fake_es_httpserver``: the fake's inference routes mounted into pytest-httpserver's
   ``httpserver``, beside the test's own expectations.
-- ``fake_es_listen_address`` / ``fake_es_version`` / ``fake_es_security``: override to
-  configure the session's fake. These are session fixtures: an override in a
-  ``conftest.py`` configures the one session fake for every test of the run, whichever
-  test asks first. For one test or module, use the ``fake_es`` marker.
+- ``fake_es_listen_address`` / ``fake_es_version`` / ``fake_es_security`` /
+  ``fake_es_ssl_context``: override to configure the session's fake (the last returns a
+  server-side ``ssl.SSLContext`` to serve HTTPS with, as pytest-httpserver's
+  ``httpserver_ssl_context`` does; None, the default, serves HTTP). These are session
+  fixtures: an override in a ``conftest.py`` configures the one session fake for every
+  test of the run, whichever test asks first. For one test or module, use the ``fake_es`` marker.
 - ``--fake-es-protect-control-api`` (ini ``fake_es_protect_control_api``): with security
   on, the fakes' ``/_fake_es/`` routes need a superuser's credentials (default: open).
 - ``--fake-es-eis`` (ini ``fake_es_eis``): the fakes' cluster is authorised to use the
@@ -48,6 +50,8 @@ from typing import TYPE_CHECKING, Any, NoReturn, Protocol
 import pytest
 
 if TYPE_CHECKING:
+    import ssl
+
     from fake_es.handle import FakeEs
     from fake_es.server import FakeServer
 
@@ -71,7 +75,7 @@ class FakeEsFactory(Protocol):
 
     ``version``: None for the newest release; ``security``: None (off), a config dict
     or a JSON file's path; ``protect_control_api`` and ``eis``: None follows the session's
-    option.
+    option; ``ssl_context``: a server-side ``ssl.SSLContext`` to serve HTTPS with (None: HTTP).
     """
 
     def __call__(
@@ -82,6 +86,7 @@ class FakeEsFactory(Protocol):
         security: dict[str, Any] | str | Path | None = None,
         protect_control_api: bool | None = None,
         eis: bool | None = None,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> FakeEs: ...
 
 
@@ -230,6 +235,15 @@ def fake_es_security(pytestconfig: pytest.Config) -> dict[str, Any] | str | None
 
 
 @pytest.fixture(scope="session")
+def fake_es_ssl_context() -> ssl.SSLContext | None:
+    """A server-side ``ssl.SSLContext`` for the session's fake, or None (the default) for
+    plain HTTP. Override it in a ``conftest.py`` to serve HTTPS: ``fake_es.url`` is then
+    ``https://...``, for code configured as for Elasticsearch 8 with security on. The fakes
+    of ``@pytest.mark.fake_es`` serve with it too."""
+    return None
+
+
+@pytest.fixture(scope="session")
 def fake_es_protect_control_api(pytestconfig: pytest.Config) -> bool:
     """Whether the session's fakes, with security on, keep /_fake_es/ to superusers."""
     return _flag(pytestconfig, "protect_control_api")
@@ -259,6 +273,7 @@ def _starter(
         security: dict[str, Any] | str | Path | None = None,
         protect_control_api: bool | None = None,
         eis: bool | None = None,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> FakeEs:
         from fake_es.app import create_app
         from fake_es.handle import FakeEs
@@ -276,7 +291,7 @@ def _starter(
             protect_control_api=protect_control_api,
             eis=eis_by_default if eis is None else eis,
         )
-        server = FakeServer(app, host, port)
+        server = FakeServer(app, host, port, ssl_context=ssl_context)
         server.start()
         servers.append(server)
         return FakeEs(server.app, server.url)
@@ -337,6 +352,7 @@ def fake_es_session(
     fake_es_listen_address: tuple[str, int],
     fake_es_version: str,
     fake_es_security: dict[str, Any] | str | None,
+    fake_es_ssl_context: ssl.SSLContext | None,
 ) -> FakeEs:
     """The session's fake, not cleared: tests use ``fake_es``, which clears it first.
 
@@ -344,11 +360,19 @@ def fake_es_session(
     back with ``fake_es.restore(snapshot)``.
     """
     host, port = fake_es_listen_address
-    return fake_es_factory(version=fake_es_version, host=host, port=port, security=fake_es_security)
+    return fake_es_factory(
+        version=fake_es_version,
+        host=host,
+        port=port,
+        security=fake_es_security,
+        ssl_context=fake_es_ssl_context,
+    )
 
 
 @pytest.fixture(scope="session")
-def _fake_es_by_marker(fake_es_factory: FakeEsFactory) -> Callable[..., FakeEs]:
+def _fake_es_by_marker(
+    fake_es_factory: FakeEsFactory, fake_es_ssl_context: ssl.SSLContext | None
+) -> Callable[..., FakeEs]:
     """Fakes for ``@pytest.mark.fake_es(...)``, one per configuration, started on first use."""
     started: dict[str, FakeEs] = {}
 
@@ -358,7 +382,9 @@ def _fake_es_by_marker(fake_es_factory: FakeEsFactory) -> Callable[..., FakeEs]:
         number = get_profile(version).number
         key = json.dumps([number, security, eis], sort_keys=True, default=str)
         if key not in started:
-            started[key] = fake_es_factory(version=version, security=security, eis=eis)
+            started[key] = fake_es_factory(
+                version=version, security=security, eis=eis, ssl_context=fake_es_ssl_context
+            )
         return started[key]
 
     return get

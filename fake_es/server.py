@@ -14,6 +14,7 @@ import io
 import re
 import selectors
 import socket
+import ssl
 import threading
 import time
 import zlib
@@ -181,6 +182,8 @@ class _Connection:
     address: Any
     ahead: bytes = b""
     deadline: float = 0.0
+    # TLS: accepted, its handshake still to do (in a serving thread, once bytes arrive).
+    handshake: bool = False
 
 
 class _RequestHandler(WSGIRequestHandler):
@@ -217,7 +220,8 @@ class _RequestHandler(WSGIRequestHandler):
         self.close_connection = True
         try:
             self.handle_one_request()
-        except (ConnectionError, TimeoutError):
+        except (ConnectionError, TimeoutError, ssl.SSLError):
+            # ssl.SSLError: a TLS client that broke the protocol or went away mid-record.
             self.close_connection = True
 
     def finish(self) -> None:
@@ -510,6 +514,11 @@ class _PooledServer(BaseWSGIServer):
     thread; once its head is in, a bounded pool of threads serves the request. A head
     not complete within ``idle_timeout`` seconds closes the connection without an answer
     (ReadTimeoutHandler); so does a body or an answer stalled for ``read_timeout``.
+
+    With ``ssl_context``, connections speak TLS. Accepting does no handshake (a client that
+    never sends a ClientHello cannot stall the accept loop): a new connection waits in the
+    waiting room like an idle one, and once its first bytes are in, a serving thread does
+    the handshake, bounded by ``read_timeout``, before it waits for its first request.
     """
 
     multithread = True
@@ -524,9 +533,13 @@ class _PooledServer(BaseWSGIServer):
         threads: int,
         idle_timeout: float,
         read_timeout: float,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         self._room: threading.Thread | None = None
+        # Not werkzeug's ssl_context argument: it wraps the listening socket, so that accept()
+        # does each handshake in the one thread that accepts.
         super().__init__(host, port, app, handler=_RequestHandler, fd=fd)
+        self.ssl_context = ssl_context  # werkzeug's handler reads it: wsgi.url_scheme https
         self.idle_timeout = idle_timeout
         self.read_timeout = read_timeout
         self._pool = ThreadPoolExecutor(threads, thread_name_prefix=f"fake-es-http:{self.port}")
@@ -544,7 +557,7 @@ class _PooledServer(BaseWSGIServer):
         self._room.start()
 
     def process_request(self, request: Any, client_address: Any) -> None:
-        self._wait(_Connection(request, client_address))
+        self._wait(_Connection(request, client_address, handshake=self.ssl_context is not None))
 
     def _wait(self, connection: _Connection) -> None:
         if _head_complete(connection.ahead):  # pipelined: the next request is already in
@@ -566,6 +579,9 @@ class _PooledServer(BaseWSGIServer):
             self.shutdown_request(connection.sock)
 
     def _serve(self, connection: _Connection) -> None:
+        if connection.handshake:
+            self._shake_hands(connection)
+            return
         connection.sock.setblocking(True)
         with self._lock:
             self._active.add(connection.sock)
@@ -580,9 +596,40 @@ class _PooledServer(BaseWSGIServer):
                 self._active.discard(connection.sock)
                 self._served = True
         if keep:
-            self._wait(_Connection(connection.sock, connection.address, handler.leftover))
+            leftover = _decrypted_ahead(connection.sock, handler.leftover, len(handler.leftover))
+            self._wait(_Connection(connection.sock, connection.address, leftover))
         else:
             self.shutdown_request(connection.sock)
+
+    def _shake_hands(self, connection: _Connection) -> None:
+        """The TLS handshake of a new connection whose first bytes are in; then it waits for
+        its first request. One that fails (plain HTTP, say) is closed without an answer."""
+        assert self.ssl_context is not None
+        raw = connection.sock
+        raw.settimeout(self.read_timeout)  # a ClientHello stalled halfway holds this thread
+        try:
+            sock = self.ssl_context.wrap_socket(
+                raw, server_side=True, do_handshake_on_connect=False
+            )
+        except OSError:
+            self.shutdown_request(raw)
+            return
+        with self._lock:
+            self._active.add(sock)
+        try:
+            sock.do_handshake()
+            ahead = _decrypted_ahead(sock, b"", 0)
+        except OSError as error:
+            _log_failed_handshake(connection.address, error)
+            self.shutdown_request(sock)
+            return
+        finally:
+            with self._lock:
+                self._active.discard(sock)
+        if self._closed:
+            self.shutdown_request(sock)
+            return
+        self._wait(_Connection(sock, connection.address, ahead))
 
     def _waiting_room(self) -> None:
         selector = self._selector
@@ -591,6 +638,9 @@ class _PooledServer(BaseWSGIServer):
             for key, _ in selector.select(timeout=0.5):
                 if key.data is None:
                     self._wake_reader.recv(4096)
+                elif key.data.handshake:  # a ClientHello (or not): a serving thread reads it
+                    selector.unregister(key.fileobj)
+                    self._submit(key.data)
                 else:
                     self._receive(key.data)
             with self._lock:
@@ -623,8 +673,11 @@ class _PooledServer(BaseWSGIServer):
     def _receive(self, connection: _Connection) -> None:
         try:
             piece = connection.sock.recv(_HEAD_BUFFER - len(connection.ahead))
-        except (BlockingIOError, InterruptedError):
-            return
+            # TLS: what the record holds beyond that stays decrypted in the SSL object, where
+            # select() cannot see it.
+            piece = _decrypted_ahead(connection.sock, piece, len(connection.ahead))
+        except (BlockingIOError, InterruptedError, ssl.SSLWantReadError, ssl.SSLWantWriteError):
+            return  # TLS: a record still incomplete
         except OSError:
             piece = b""
         if not piece:
@@ -648,11 +701,39 @@ class _PooledServer(BaseWSGIServer):
             active = list(self._active)
         for sock in active:  # a stalled request ends now, not at its read timeout
             with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
+                # socket.socket's own: SSLSocket.shutdown would drop its TLS state under the
+                # thread still using it.
+                socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+
+def _decrypted_ahead(sock: socket.socket, data: bytes, held: int) -> bytes:
+    """``data`` and, on a TLS connection, the bytes its SSL object has already decrypted
+    (up to ``_HEAD_BUFFER`` with the ``held`` ones): select() cannot see those."""
+    if not isinstance(sock, ssl.SSLSocket):
+        return data
+    while (pending := sock.pending()) and held + len(data) < _HEAD_BUFFER:
+        data += sock.recv(min(pending, _HEAD_BUFFER - held - len(data)))
+    return data
+
+
+def _log_failed_handshake(address: Any, error: OSError) -> None:
+    """A failed handshake, logged as Elasticsearch's HTTP transport logs SslHandler's
+    failures; a client that left before it (a port probe, say) is not worth a line."""
+    if isinstance(error, ssl.SSLEOFError | ssl.SSLZeroReturnError | ConnectionError):
+        return
+    host = address[0] if isinstance(address, tuple) else str(address)
+    if isinstance(error, ssl.SSLError) and error.reason in ("HTTP_REQUEST", "HTTPS_PROXY_REQUEST"):
+        why = "received plaintext http traffic on an https channel"
+    elif isinstance(error, TimeoutError):
+        why = "TLS handshake timed out"
+    else:
+        why = f"TLS handshake failed ({escape_controls(str(error))})"
+    requests_log.info("%s %s, closing connection", host, why)
 
 
 class FakeServer:
-    """Serves one fake app over HTTP; port 0 picks a free port, read back from ``port``."""
+    """Serves one fake app over HTTP, or HTTPS with ``ssl_context``; port 0 picks a free
+    port, read back from ``port``."""
 
     def __init__(
         self,
@@ -663,6 +744,7 @@ class FakeServer:
         threads: int = SERVING_THREADS,
         idle_timeout: float = IDLE_TIMEOUT,
         read_timeout: float = READ_TIMEOUT,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         self.app = app
         self.host = host
@@ -672,11 +754,13 @@ class FakeServer:
         self.threads = threads
         self.idle_timeout = idle_timeout
         self.read_timeout = read_timeout
+        self.ssl_context = ssl_context
 
     @property
     def url(self) -> str:
         host = f"[{self.host}]" if ":" in self.host and not self.host.startswith("[") else self.host
-        return f"http://{host}:{self.port}"
+        scheme = "http" if self.ssl_context is None else "https"
+        return f"{scheme}://{host}:{self.port}"
 
     def __enter__(self) -> Self:
         if self.server is None:
@@ -712,6 +796,7 @@ class FakeServer:
                 threads=self.threads,
                 idle_timeout=self.idle_timeout,
                 read_timeout=self.read_timeout,
+                ssl_context=self.ssl_context,
             )
         self.port = self.server.socket.getsockname()[1]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fake_es.app import create_app
 from fake_es.handle import FakeEs
@@ -13,6 +13,9 @@ from fake_es.security.realm import SecurityRealm
 from fake_es.server import FakeServer
 from fake_es.state import FakeState
 from fake_es.versions import DEFAULT_VERSION
+
+if TYPE_CHECKING:
+    import ssl
 
 
 def security_realm(security: dict[str, Any] | str | Path | None) -> SecurityRealm | None:
@@ -34,6 +37,7 @@ def serve(
     port: int = 0,
     check_responses: bool = False,
     eis: bool = False,
+    ssl_context: ssl.SSLContext | None = None,
 ) -> Iterator[FakeEs]:
     """Serve a fake of ``version`` on ``host:port`` (0: a free port) for the block.
 
@@ -41,6 +45,8 @@ def serve(
     ``.requests``, faults, ``.providers``, ``.client()``). The server stops, and
     a data directory is released, when the block ends. ``eis``: the cluster is authorised
     to use the Elastic Inference Service (the ``elastic`` service), as on Elastic Cloud.
+    ``ssl_context``: a server-side ``ssl.SSLContext`` to serve HTTPS with (``.url`` is then
+    ``https://``).
     """
     state = FakeState(data_dir=Path(data_dir) if data_dir is not None else None)
     try:
@@ -48,7 +54,7 @@ def serve(
             state, version=version, security=security_realm(security),
             check_responses=check_responses, eis=eis,
         )  # fmt: skip
-        server = FakeServer(app, host, port)
+        server = FakeServer(app, host, port, ssl_context=ssl_context)
         server.start()
         try:
             yield FakeEs(app, server.url)

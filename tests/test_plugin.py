@@ -772,3 +772,81 @@ def test_an_ini_security_config_is_read_beside_the_ini_file(suite):
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(suite.path / "sub")
         suite.runpytest_subprocess("-p", "no:randomly", "-p", "no:xdist").assert_outcomes(passed=1)
+
+
+def test_an_ssl_context_fixture_makes_the_session_fake_serve_https(suite):
+    suite.makeconftest(
+        """
+        import ssl
+
+        import pytest
+        import trustme
+
+
+        @pytest.fixture(scope="session")
+        def tls_ca():
+            return trustme.CA()
+
+
+        @pytest.fixture(scope="session")
+        def fake_es_ssl_context(tls_ca):
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            tls_ca.issue_cert("127.0.0.1").configure_cert(context)
+            return context
+
+
+        @pytest.fixture
+        def es(fake_es, tls_ca):
+            from elasticsearch8 import Elasticsearch
+
+            trusted = ssl.create_default_context()
+            tls_ca.configure_trust(trusted)
+            with Elasticsearch(fake_es.url, ssl_context=trusted, request_timeout=10) as client:
+                yield client
+        """
+    )
+    suite.makepyfile(
+        """
+        import pytest
+
+        SEED = {"service": "elser", "service_settings": {"num_allocations": 1, "num_threads": 1}}
+
+
+        def test_session_fake(fake_es, es):
+            assert fake_es.url.startswith("https://127.0.0.1:")
+            created = es.inference.put(
+                task_type="sparse_embedding", inference_id="m", inference_config=SEED
+            )
+            assert (created["inference_id"], created["service"]) == ("m", "elasticsearch")
+            fetched = es.inference.get(inference_id="m")
+            assert [e["inference_id"] for e in fetched["endpoints"]] == ["m"]
+            assert [entry.describe() for entry in fake_es.requests] == [
+                "PUT /_inference/sparse_embedding/m -> 200",
+                "GET /_inference/m -> 200",
+            ]
+
+
+        @pytest.mark.fake_es(version="8.11")
+        def test_marker_fake(fake_es, es):
+            assert fake_es.url.startswith("https://127.0.0.1:")
+            assert es.info()["version"]["number"] == "8.11.0"
+
+
+        def test_more_fakes_serve_plain_http_unless_asked(make_fake_es, fake_es_ssl_context):
+            assert make_fake_es().url.startswith("http://127.0.0.1:")
+            fake = make_fake_es(ssl_context=fake_es_ssl_context)
+            assert fake.url.startswith("https://127.0.0.1:")
+        """
+    )
+    suite.runpytest("-p", "no:randomly").assert_outcomes(passed=3)
+
+
+def test_the_ssl_context_fixture_is_none_by_default(suite):
+    suite.makepyfile(
+        """
+        def test_default(fake_es, fake_es_ssl_context):
+            assert fake_es_ssl_context is None
+            assert fake_es.url.startswith("http://127.0.0.1:")
+        """
+    )
+    suite.runpytest().assert_outcomes(passed=1)

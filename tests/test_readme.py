@@ -24,12 +24,31 @@ def python_blocks(text: str) -> list[str]:
     return re.findall(r"```python\n(.*?)```", text, flags=re.S)
 
 
+HTTPS = "### Serving HTTPS\n"
+
+
+def https_subsection() -> str:
+    text = section("Using the pytest plugin")
+    start = text.index(HTTPS)
+    end = text.find("\n### ", start + 1)
+    return text[start : end if end != -1 else None]
+
+
 def test_plugin_examples_pass_as_a_users_tests(pytester):
-    blocks = python_blocks(section("Using the pytest plugin"))
+    # The HTTPS example's conftest would serve every other example over HTTPS: it runs alone.
+    blocks = python_blocks(section("Using the pytest plugin").replace(https_subsection(), ""))
     assert len(blocks) == 5
     for number, block in enumerate(blocks):
         pytester.makepyfile(**{f"test_readme_{number}": block})
     pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=7)
+
+
+def test_the_https_example_passes_as_a_users_conftest_and_test(pytester):
+    conftest, test = python_blocks(https_subsection())
+    assert conftest.startswith("# conftest.py\n")
+    pytester.makeconftest(conftest)
+    pytester.makepyfile(test_readme_https=test)
+    pytester.runpytest().assert_outcomes(passed=1)
 
 
 def test_provider_examples_pass_as_a_users_tests(pytester):
