@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import http.client
+import itertools
 import json
 import socket
 import time
@@ -82,7 +83,7 @@ def test_journal_keeps_a_prefix_of_each_body_and_its_full_length():
 
 
 def test_journal_is_bounded_in_bytes_as_well_as_entries():
-    journal = Journal(capacity=1000, max_bytes=10 * BODY_PREFIX)  # an entry counts twice
+    journal = Journal(capacity=1000, max_bytes=5 * BODY_PREFIX)
 
     def entry(n: int) -> JournalEntry:
         return JournalEntry.keeping_prefixes(
@@ -175,23 +176,23 @@ def _filled_journal(server: FakeServer, entries: int, response: bytes) -> Journa
     return journal
 
 
-def _written(journal: Journal) -> int:
-    return sum("compact_json" in vars(entry) for entry in journal.entries())
-
-
-def test_journal_reader_that_never_reads_pins_no_copy_of_it(server):
+def test_journal_reader_that_never_reads_pins_no_copy_of_it(server, monkeypatch):
     """The journal goes out in chunks, each written as the socket takes it: 10,000 entries
-    of 4 KB (40 MB as JSON) are not rendered for a reader who reads nothing."""
-    journal = _filled_journal(server, 10_000, b'{"text":"' + b"y" * 4000 + b'"}')
+    of 4 KB (40 MB as JSON) are not written for a reader who reads nothing."""
+    _filled_journal(server, 10_000, b'{"text":"' + b"y" * 4000 + b'"}')
+    written = []
+    to_json = JournalEntry.to_json
+    monkeypatch.setattr(JournalEntry, "to_json", lambda entry: written.append(1) or to_json(entry))
     with socket.socket() as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
         sock.connect(("127.0.0.1", server.port))
         sock.sendall(b"GET /_fake_es/journal HTTP/1.1\r\nHost: x\r\n\r\n")
-        written = -1
-        while written != _written(journal):  # until the server blocks on the full socket
-            written = _written(journal)
+        seen = -1
+        while seen != len(written):  # until the server blocks on the full socket
+            seen = len(written)
             time.sleep(0.2)
-        assert 0 < written < 2_500
+        assert 0 < seen < 2_500
+    monkeypatch.undo()
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
     connection.request("GET", "/_fake_es/journal")
     response = connection.getresponse()
@@ -224,3 +225,53 @@ def test_journal_filtered_or_in_yaml_is_written_whole():
     assert filtered.headers["Content-Length"] == str(len(filtered.get_data()))
     yaml = client.request("GET", "/_fake_es/journal?format=yaml&filter_path=requests.status")
     assert yaml.get_data() == b"---\nrequests:\n- status: 200\n"
+
+
+def test_journal_readers_at_the_same_time_share_each_entry_written_once(monkeypatch):
+    journal = Journal()
+    for n in range(3):
+        journal.record(
+            JournalEntry(method="GET", path=f"/{n}", query={}, headers={}, body=b"", status=200)
+        )
+    written: list[str] = []
+    to_json = JournalEntry.to_json
+    monkeypatch.setattr(
+        JournalEntry, "to_json", lambda entry: written.append(entry.path) or to_json(entry)
+    )
+    kept = list(journal.kept(journal.places()))
+    with journal.shared_writer() as first, journal.shared_writer() as second:
+        texts = [first(entry) for entry in kept] + [second(entry) for entry in kept]
+    assert written == ["/0", "/1", "/2"]
+    assert (
+        texts[0]
+        == texts[3]
+        == b'{"method":"GET","path":"/0","query":{},"headers":{},'
+        + (b'"body":"","body_length":0,"status":200,"response":null,"fault":null}')
+    )
+    with journal.shared_writer() as later:  # the last reader done, nothing is kept
+        later(kept[0])
+    assert written == ["/0", "/1", "/2", "/0"]
+
+
+def test_journal_reader_skips_entries_let_go_while_it_reads():
+    """A reader takes 256 entries at a time; entries let go before it gets to them are
+    left out, and no entry is held for it beyond its current batch."""
+    journal = Journal(capacity=600)
+
+    def record(n: int) -> None:
+        journal.record(
+            JournalEntry(method="GET", path=f"/{n}", query={}, headers={}, body=b"", status=200)
+        )
+
+    for n in range(600):
+        record(n)
+    places = journal.places()
+    reading = journal.kept(places)
+    assert [(place, entry.path) for place, entry in itertools.islice(reading, 1)] == [(0, "/0")]
+    for n in range(600, 900):  # lets /0 to /299 go
+        record(n)
+    rest = [(place, entry.path) for place, entry in reading]
+    assert rest == [(n, f"/{n}") for n in [*range(1, 256), *range(300, 600)]]
+    journal.clear()
+    assert list(journal.kept(places)) == []
+    assert journal.places() == range(900, 900)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import functools
+import contextlib
+import itertools
 import json
 import math
 import threading
 from collections import deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -154,22 +156,15 @@ class JournalEntry:
 
     @property
     def size(self) -> int:
-        """Roughly the bytes this entry holds, for the journal's byte bound: its bodies
-        twice (once as sent, once in ``compact_json``), its path and headers."""
+        """Roughly the bytes this entry holds, for the journal's byte bound."""
         headers = sum(len(name) + len(value) for name, value in self.headers.items())
-        return 2 * (len(self.body) + len(self.response_body) + len(self.path) + headers) + 512
+        return len(self.body) + len(self.response_body) + len(self.path) + headers + 512
 
     def describe(self) -> str:
         outcome = "dropped" if self.status is None else str(self.status)
         suffix = f" [fault: {self.fault}]" if self.fault else ""
         query = "?" + "&".join(f"{k}={v}" for k, v in self.query.items()) if self.query else ""
         return f"{self.method} {self.path}{query} -> {outcome}{suffix}"
-
-    @functools.cached_property
-    def compact_json(self) -> bytes:
-        """``to_json()`` as compact JSON, written once however many clients read it (the
-        journal's byte bound counts it: see ``size``)."""
-        return dump_json(self.to_json())
 
     def to_json(self) -> dict[str, Any]:
         body_json = self.json
@@ -202,6 +197,16 @@ def _is_secret(name: str, value: str) -> bool:
     return name.lower() in _SECRET_HEADERS or value.lstrip().lower().startswith(_SECRET_SCHEMES)
 
 
+# An entry with its place in the journal: the number of entries recorded before it.
+KeptEntry = tuple[int, JournalEntry]
+# Entries a reader takes from the journal at once, under its lock.
+_READ_BATCH = 256
+
+
+def kept_entry_json(kept: KeptEntry) -> dict[str, Any]:
+    return kept[1].to_json()
+
+
 @dataclass
 class Journal:
     """A thread-safe log bounded by entries and by bytes; the oldest entries go first."""
@@ -210,8 +215,11 @@ class Journal:
     max_bytes: int = DEFAULT_BYTES
     _entries: deque[JournalEntry] = field(init=False)
     _bytes: int = field(init=False, default=0)
+    _first: int = field(init=False, default=0)  # the place of _entries[0]
     _lock: threading.Lock = field(init=False, default_factory=threading.Lock)
     generation: ResetGeneration = field(default_factory=ResetGeneration)
+    _shared: dict[int, bytes] | None = field(init=False, default=None)
+    _readers: int = field(init=False, default=0)
 
     def __post_init__(self) -> None:
         self._entries = deque()
@@ -225,13 +233,64 @@ class Journal:
                 len(self._entries) > self.capacity or self._bytes > self.max_bytes
             ):
                 self._bytes -= self._entries.popleft().size
+                self._first += 1
 
     def entries(self) -> list[JournalEntry]:
         with self._lock:
             return list(self._entries)
 
+    def places(self) -> range:
+        """The places of the entries kept now."""
+        with self._lock:
+            return range(self._first, self._first + len(self._entries))
+
+    def kept(self, places: range) -> Iterator[KeptEntry]:
+        """The entries at ``places`` that are still kept, taken a batch at a time as the
+        caller goes on: a slow reader holds no entry the journal has let go."""
+        place = places.start
+        while True:
+            with self._lock:
+                place = max(place, self._first)
+                offset = place - self._first
+                count = min(_READ_BATCH, places.stop - place)
+                batch = list(itertools.islice(self._entries, offset, offset + max(count, 0)))
+            if not batch:
+                return
+            yield from enumerate(batch, place)
+            place += len(batch)
+
+    @contextlib.contextmanager
+    def shared_writer(self) -> Iterator[Callable[[KeptEntry], bytes]]:
+        """Entries as compact JSON for a reader of the journal: readers at the same time
+        share what is written, so that each entry is written once however many read it,
+        and it is all let go when the last of them is done."""
+        with self._lock:
+            if self._shared is None:
+                self._shared = {}
+            shared = self._shared
+            self._readers += 1
+
+        def compact(kept: KeptEntry) -> bytes:
+            place, entry = kept
+            text = shared.get(place)
+            if text is None:
+                text = shared[place] = dump_json(entry.to_json())
+                if len(shared) > 2 * self.capacity:  # the texts of entries let go since
+                    for gone in [p for p in list(shared) if p < self._first]:
+                        shared.pop(gone, None)
+            return text
+
+        try:
+            yield compact
+        finally:
+            with self._lock:
+                self._readers -= 1
+                if not self._readers:
+                    self._shared = None
+
     def clear(self) -> None:
         with self._lock:
             self.generation.check()
+            self._first += len(self._entries)
             self._entries.clear()
             self._bytes = 0

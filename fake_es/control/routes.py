@@ -15,6 +15,7 @@ from typing import Any
 
 from fake_es import messages
 from fake_es.control.faults import Fault
+from fake_es.control.journal import kept_entry_json
 from fake_es.inference.handlers import put_endpoint
 from fake_es.inference.views import endpoint_view
 from fake_es.providers.plan import ProviderFailure
@@ -61,7 +62,15 @@ def clear_faults(request: RestRequest) -> Action:
 def get_journal(request: RestRequest) -> Action:
     def action() -> ListedResponse:
         # The entries as they stand now, each written only as the client reads on.
-        return ListedResponse("requests", request.state.journal.entries(), _SCHEMA + "journal")
+        journal = request.state.journal
+        places = journal.places()
+        return ListedResponse(
+            "requests",
+            lambda: journal.kept(places),
+            _SCHEMA + "journal",
+            kept_entry_json,
+            journal.shared_writer,
+        )
 
     return Action(action)
 

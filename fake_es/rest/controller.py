@@ -14,7 +14,7 @@ request with several faults gets the error Elasticsearch reports first:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 
 from werkzeug.exceptions import MethodNotAllowed, NotFound
@@ -277,13 +277,17 @@ class RestController:
             whole = result.materialized()
             self._checker.check(whole.schema, whole.body, where)
         pretty = channel.pretty
-        items = (
-            dump_json(item.to_json(), pretty=True) if pretty else item.compact_json
-            for item in result.items
-        )
+
+        def chunks() -> Iterator[bytes]:
+            with result.compact_writer() as compact:
+                items = (
+                    dump_json(result.to_json(item), pretty=True) if pretty else compact(item)
+                    for item in result.items()
+                )
+                yield from dump_json_chunks(result.key, items, pretty=pretty)
+
         lines = _head_lines(200, channel, None, content_type)
-        chunks = dump_json_chunks(result.key, items, pretty=pretty)
-        return Response(chunks, status=200, headers=lines, direct_passthrough=True)
+        return Response(chunks(), status=200, headers=lines, direct_passthrough=True)
 
     def _render_error(self, error: EsError | SimpleError, channel: _Channel) -> Response:
         # A 401 never carries a stack trace (RestResponse.skipStackTrace).

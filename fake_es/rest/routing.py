@@ -8,9 +8,10 @@ only then does the returned action run against the state.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from fake_es import messages
 from fake_es.rest.body import JSON, BodyTokens, content_tokens
@@ -83,14 +84,9 @@ class StreamedResponse:
     chunks: Iterable[bytes]
 
 
-class Listed(Protocol):
-    """An item of a ListedResponse: its JSON value, and that value as compact JSON (which
-    an item may keep, being asked for it by every reader)."""
-
-    def to_json(self) -> Any: ...
-
-    @property
-    def compact_json(self) -> bytes: ...
+# Writes items as compact JSON for the time a context lasts: readers at the same time
+# may share one writer, so that each item is written once however many read it.
+CompactWriter = Callable[[], AbstractContextManager[Callable[[Any], bytes]]]
 
 
 @dataclass(frozen=True)
@@ -100,11 +96,15 @@ class ListedResponse:
     whole: a client that reads slowly, or never, pins no rendered copy of it."""
 
     key: str
-    items: Sequence[Listed]
+    items: Callable[[], Iterable[Any]]  # each call goes over them from the start
     schema: str
+    to_json: Callable[[Any], Any]
+    compact_writer: CompactWriter
 
     def materialized(self) -> RestResponse:
-        return RestResponse(200, {self.key: [item.to_json() for item in self.items]}, self.schema)
+        return RestResponse(
+            200, {self.key: [self.to_json(item) for item in self.items()]}, self.schema
+        )
 
 
 def _valid() -> None:
