@@ -29,6 +29,7 @@ from fake_es.rest.controller import RestController, render_plain_error
 from fake_es.rest.errors import EsError
 from fake_es.rest.response_check import ResponseChecker
 from fake_es.rest.routing import Route
+from fake_es.rest.wsgi import Incoming, Reply, as_response
 from fake_es.security.realm import SecurityRealm
 from fake_es.state import Crash, FakeState
 from fake_es.versions import DEFAULT_VERSION, VersionProfile, get_profile
@@ -91,7 +92,7 @@ class FakeElasticsearch:
     def _serve(
         self, environ: WSGIEnvironment, start_response: StartResponse, since: float | None
     ) -> Iterable[bytes]:
-        request = Request(environ)
+        request = Incoming(environ)
         uri = environ.get("REQUEST_URI") or request.full_path.rstrip("?")
         # The fake's own routes are neither journaled nor faulted, nor secured unless protected.
         elasticsearch_route = not request.path.startswith(CONTROL_PREFIX)
@@ -115,14 +116,15 @@ class FakeElasticsearch:
             response = self._crash(request, uri, error)
         if request.method == "HEAD":
             # DefaultRestChannel: no body, but the length of the body a GET would have.
+            response = as_response(response)
             length = len(response.get_data())
             response.set_data(b"")
             response.headers["content-length"] = str(length)
         if since is not None:
-            log_answer(environ, since, response)
+            log_answer(environ, since, as_response(response))
         if not elasticsearch_route:
             return response(environ, start_response)
-        if response.is_streamed:
+        if isinstance(response, Response) and response.is_streamed:
             sent = response(environ, start_response)
             return self._journal_when_sent(request, content, response, fault, sent)
         self._journal(request, content, length, response, fault)
@@ -130,7 +132,7 @@ class FakeElasticsearch:
 
     def _journal_when_sent(
         self,
-        request: Request,
+        request: Incoming,
         content: bytes,
         response: Response,
         fault: Fault | None,
@@ -159,12 +161,12 @@ class FakeElasticsearch:
     def _respond(
         self,
         fault: Fault | None,
-        request: Request,
+        request: Incoming,
         uri: str,
         content: bytes,
         too_large: int | None,
         secured: bool,
-    ) -> Response:
+    ) -> Reply:
         if fault is not None:
             if fault.delay:
                 time.sleep(fault.delay)
@@ -183,10 +185,10 @@ class FakeElasticsearch:
 
     def _journal(
         self,
-        request: Request,
+        request: Incoming,
         content: bytes,
         too_large: int | None,
-        response: Response | None,
+        response: Reply | None,
         fault: Fault | None,
         streamed_body: bytes | None = None,
     ) -> None:
@@ -198,8 +200,8 @@ class FakeElasticsearch:
             JournalEntry.keeping_prefixes(
                 method=request.method,
                 path=request.path,
-                query=dict(request.args.items()),
-                headers=redact_headers(dict(request.headers.items())),
+                query=request.first_args(),
+                headers=redact_headers(dict(request.header_items())),
                 body=redact_secret_settings(content),
                 body_length=len(content) if too_large is None else too_large,
                 status=response.status_code if response is not None else None,
@@ -208,7 +210,7 @@ class FakeElasticsearch:
             )
         )
 
-    def _crash(self, request: Request, uri: str, error: Exception) -> Response:
+    def _crash(self, request: Incoming, uri: str, error: Exception) -> Response:
         crash = Crash(request.method, uri, error)
         self.state.crashes.record(crash)
         log.error("%s", crash.formatted())
@@ -255,7 +257,7 @@ STARTED_GENERATION = "fake_es.started_generation"
 TOO_LARGE = "fake_es.body_too_large"
 
 
-def _read_body(request: Request) -> tuple[bytes, int | None]:
+def _read_body(request: Incoming) -> tuple[bytes, int | None]:
     """The body as Netty's HttpContentDecompressor passes it on, and None; or b"" and the
     length seen when it is over ``http.max_content_length`` (decompressed, if compressed).
 
@@ -266,10 +268,10 @@ def _read_body(request: Request) -> tuple[bytes, int | None]:
     too_large = request.environ.get(TOO_LARGE)
     if too_large is not None:
         return b"", int(too_large)
-    raw = request.stream.read(MAX_CONTENT_LENGTH + 1)
+    raw = request.stream().read(MAX_CONTENT_LENGTH + 1)
     if len(raw) > MAX_CONTENT_LENGTH:
         return b"", len(raw)
-    encoding = request.headers.get("Content-Encoding", "").strip().lower()
+    encoding = (request.header("Content-Encoding") or "").strip().lower()
     try:
         if encoding in ("gzip", "x-gzip"):
             return _inflate(raw, 16 + zlib.MAX_WBITS)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import BaseConverter, Map, Rule
-from werkzeug.wrappers import Request, Response
+from werkzeug.wrappers import Response
 
 from fake_es import messages
 from fake_es.rest.body import JSON as JSON_XCONTENT
@@ -32,6 +32,7 @@ from fake_es.rest.parse_errors import as_released
 from fake_es.rest.paths import decode_component, decode_query_string, split_raw_path
 from fake_es.rest.response_check import ResponseChecker
 from fake_es.rest.routing import RestRequest, RestResponse, Route, StreamedResponse
+from fake_es.rest.wsgi import Incoming, Reply, answer, as_response
 from fake_es.rest.xcontent import dump_json
 from fake_es.rest.yaml_xcontent import dump_yaml
 from fake_es.security.realm import SecurityRealm, Subject
@@ -97,7 +98,7 @@ class RestController:
         self._security = security
         self._checker = checker
 
-    def handle(self, request: Request, uri: str, content: bytes, *, secured: bool) -> Response:
+    def handle(self, request: Incoming, uri: str, content: bytes, *, secured: bool) -> Reply:
         """AbstractHttpServerTransport.handleIncomingRequest: the first failure wins.
 
         A failure to authenticate (found before the request is built), to read the media
@@ -112,14 +113,14 @@ class RestController:
                 subject = self._authenticate(request, uri)
             except EsError as error:
                 failure = error
-        opaque_id = request.headers.get(OPAQUE_ID_HEADER)
+        opaque_id = request.header(OPAQUE_ID_HEADER)
         media = None
         params: dict[str, str] = {}
         try:
             media = read_media_types(
                 self._profile,
-                request.headers.get("Accept"),
-                request.headers.get("Content-Type"),
+                request.header("Accept"),
+                request.header("Content-Type"),
                 has_content=bool(content),
             )
         except EsError as error:
@@ -147,10 +148,10 @@ class RestController:
         except (EsError, SimpleError) as error:
             return self._render_error(failure or error, channel)
 
-    def _authenticate(self, request: Request, uri: str) -> Subject | None:
+    def _authenticate(self, request: Incoming, uri: str) -> Subject | None:
         if self._security is None:
             return None
-        return self._security.authenticate(request.headers.get("Authorization"), uri)
+        return self._security.authenticate(request.header("Authorization"), uri)
 
     def _query_params(self, uri: str) -> dict[str, str]:
         query = uri.split("?", 1)[1] if "?" in uri else ""
@@ -166,13 +167,13 @@ class RestController:
 
     def _dispatch(
         self,
-        request: Request,
+        request: Incoming,
         uri: str,
         content: bytes,
         params: dict[str, str],
         subject: Subject | None,
         channel: _Channel,
-    ) -> Response:
+    ) -> Reply:
         raw_path = uri.split("?", 1)[0]
         method = request.method.upper()
         try:
@@ -248,7 +249,7 @@ class RestController:
 
     def _render_success(
         self, result: RestResponse, channel: _Channel, params: dict[str, str], where: str
-    ) -> Response:
+    ) -> Reply:
         if self._checker is not None:
             self._checker.check(result.schema, result.body, where)
         body = result.body
@@ -257,7 +258,7 @@ class RestController:
         pretty = channel.pretty or (result.default_pretty and "pretty" not in params)
         return _render(result.status, body, channel, pretty, result.headers)
 
-    def _render_error(self, error: EsError | SimpleError, channel: _Channel) -> Response:
+    def _render_error(self, error: EsError | SimpleError, channel: _Channel) -> Reply:
         # A 401 never carries a stack trace (RestResponse.skipStackTrace).
         body = error.body(trace=channel.error_trace and error.status != 401)
         if self._checker is not None:
@@ -271,7 +272,7 @@ def _render(
     channel: _Channel,
     pretty: bool,
     headers: Mapping[str, HeaderValues] | None = None,
-) -> Response:
+) -> Reply:
     media = channel.media
     lines = _opaque_id_line(channel.opaque_id)
     # DefaultRestChannel.sendResponse: X-Opaque-Id, the response's own headers (Allow,
@@ -284,7 +285,7 @@ def _render(
     media = media or RequestMediaTypes(None, None, 0)
     content_type = media.response_content_type(channel.format)
     lines.append(("Content-Type", content_type))
-    return Response(_write(body, content_type, pretty), status=status, headers=lines)
+    return answer(_write(body, content_type, pretty), status, lines)
 
 
 def _render_streamed(result: StreamedResponse, channel: _Channel) -> Response:
@@ -323,12 +324,14 @@ def _opaque_id_line(opaque_id: str | None) -> list[tuple[str, str]]:
 
 def render_plain_error(error: EsError) -> Response:
     """An error written before any request parameter was read (faults, crashes)."""
-    return _render(error.status, error.body(), _Channel(), pretty=False, headers=error.headers)
+    return as_response(
+        _render(error.status, error.body(), _Channel(), pretty=False, headers=error.headers)
+    )
 
 
-def _check_content_type(request: Request, media: RequestMediaTypes | None) -> None:
+def _check_content_type(request: Incoming, media: RequestMediaTypes | None) -> None:
     """RestController.dispatchRequest: only a request with a body has its type checked."""
-    raw = request.headers.get("Content-Type")
+    raw = request.header("Content-Type")
     if raw is None:
         raise messages.content_type_missing()
     parsed = media.content_type if media else None
