@@ -14,8 +14,10 @@ request with several faults gets the error Elasticsearch reports first:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import BaseConverter, Map, Rule
@@ -53,6 +55,63 @@ class _SegmentConverter(BaseConverter):
     """One raw path segment, possibly empty, as Elasticsearch's path trie matches it."""
 
     regex = "[^/]*"
+
+
+_WHOLE_SEGMENT = re.compile(r"<segment:\w+>")
+# How many path shapes a router remembers (a path's shape: its segments, each kept when
+# some route names it and replaced by a placeholder otherwise).
+_SHAPES_KEPT = 4096
+_Match = tuple["Route | None", Mapping[str, Any]]
+_NO_ROUTE: _Match = (None, {})
+
+
+class _Router:
+    """werkzeug's routing of the raw path, remembered per shape of path.
+
+    When every route segment is a literal or one whole ``<segment:...>`` (matching any
+    segment), werkzeug's state machine only asks of a segment whether it equals a literal
+    of some route: a segment no route names matches exactly where a placeholder does. So
+    the path is matched with each such segment replaced by a placeholder naming its
+    position, once per shape; the parameters are then read back from the path's own
+    segments. The routes never change, so neither does a remembered match.
+    """
+
+    def __init__(self, url_map: Map, routes: list[Route]) -> None:
+        self._adapter = url_map.bind("localhost")
+        segments = [segment for route in routes for segment in route.path.split("/")]
+        self._by_shape: bool = all(
+            "<" not in segment or _WHOLE_SEGMENT.fullmatch(segment) for segment in segments
+        )
+        self._literals = frozenset(segment for segment in segments if "<" not in segment)
+        self._shapes: dict[str, _Match] = {}
+
+    def match(self, raw_path: str) -> tuple[Route, dict[str, str]]:
+        """The route and raw path parameters; NotFound when no route takes the path."""
+        if not self._by_shape:
+            route, params = self._adapter.match(raw_path, method="GET")
+            return route, dict(params)
+        # MapAdapter.match reads the path with one leading slash.
+        segments = f"/{raw_path.lstrip('/')}".split("/")
+        literals = self._literals
+        shape = "/".join(
+            segment if not segment or segment in literals else f"\x00{position}"
+            for position, segment in enumerate(segments)
+        )
+        found: _Match | None = self._shapes.get(shape)
+        if found is None:
+            try:
+                found = self._adapter.match(shape, method="GET")
+            except (NotFound, MethodNotAllowed):
+                found = _NO_ROUTE
+            if len(self._shapes) < _SHAPES_KEPT:
+                self._shapes[shape] = found
+        route, params = found
+        if route is None:
+            raise NotFound()
+        return route, {
+            name: segments[int(value[1:])] if value.startswith("\x00") else value
+            for name, value in params.items()
+        }
 
 
 @dataclass(frozen=True)
@@ -93,6 +152,7 @@ class RestController:
             strict_slashes=False,
             merge_slashes=False,
         )
+        self._router = _Router(self._url_map, routes)
         self._state = state
         self._profile = profile
         self._security = security
@@ -177,9 +237,7 @@ class RestController:
         raw_path = uri.split("?", 1)[0]
         method = request.method.upper()
         try:
-            route, raw_params = self._url_map.bind("localhost").match(
-                split_raw_path(raw_path), method="GET"
-            )
+            route, raw_params = self._router.match(split_raw_path(raw_path))
         except (NotFound, MethodNotAllowed):
             if method == "OPTIONS":
                 return _options_response((), channel.opaque_id)
