@@ -76,8 +76,11 @@ class FakeElasticsearch:
         generation = self.state.generation
         since = started()
         try:
-            with generation.serving(environ.get(STARTED_GENERATION, generation.current)):
+            token = generation.enter(environ.get(STARTED_GENERATION, generation.current))
+            try:
                 return self._serve(environ, start_response, since)
+            finally:
+                generation.leave(token)
         except StaleRequest:
             # A reset came while this request was in flight: as a restart, no answer.
             if since is not None:

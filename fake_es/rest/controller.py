@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from werkzeug.exceptions import MethodNotAllowed, NotFound
@@ -63,6 +63,8 @@ _WHOLE_SEGMENT = re.compile(r"<segment:\w+>")
 _SHAPES_KEPT = 4096
 _Match = tuple["Route | None", Mapping[str, Any]]
 _NO_ROUTE: _Match = (None, {})
+# How many combinations of Accept and Content-Type a controller remembers the reading of.
+_MEDIA_TYPES_KEPT = 256
 
 
 class _Router:
@@ -153,6 +155,7 @@ class RestController:
             merge_slashes=False,
         )
         self._router = _Router(self._url_map, routes)
+        self._read_media: dict[tuple[str | None, str | None, bool], RequestMediaTypes] = {}
         self._state = state
         self._profile = profile
         self._security = security
@@ -177,11 +180,8 @@ class RestController:
         media = None
         params: dict[str, str] = {}
         try:
-            media = read_media_types(
-                self._profile,
-                request.header("Accept"),
-                request.header("Content-Type"),
-                has_content=bool(content),
+            media = self._media_types(
+                request.header("Accept"), request.header("Content-Type"), bool(content)
             )
         except EsError as error:
             # The request is rebuilt without the media types; its parameters still count.
@@ -195,18 +195,30 @@ class RestController:
             # The channel reads these as it is built; a bad value gets a plain channel.
             pretty = param_as_boolean(params, "pretty")
             param_as_boolean(params, "human")
-            channel = replace(
-                channel,
-                format=params.get("format"),
-                pretty=pretty,
-                filter_path=params.get("filter_path"),
-            )
+            format_param = params.get("format")
+            filter_path = params.get("filter_path")
+            channel = _Channel(media, format_param, pretty, filter_path, False, opaque_id)
             if failure is not None:
                 raise failure
-            channel = replace(channel, error_trace=_error_trace(params))
+            error_trace = _error_trace(params)
+            if error_trace:
+                channel = _Channel(media, format_param, pretty, filter_path, True, opaque_id)
             return self._dispatch(request, uri, content, params, subject, channel)
         except (EsError, SimpleError) as error:
             return self._render_error(failure or error, channel)
+
+    def _media_types(
+        self, accept: str | None, content_type: str | None, has_content: bool
+    ) -> RequestMediaTypes:
+        """``read_media_types``, remembered for the header values seen (most clients send
+        the same few): the answer depends on nothing else, and a failure is not kept."""
+        key = (accept, content_type, has_content)
+        media = self._read_media.get(key)
+        if media is None:
+            media = read_media_types(self._profile, accept, content_type, has_content)
+            if len(self._read_media) < _MEDIA_TYPES_KEPT:
+                self._read_media[key] = media
+        return media
 
     def _authenticate(self, request: Incoming, uri: str) -> Subject | None:
         if self._security is None:
