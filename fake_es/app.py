@@ -271,7 +271,7 @@ def _read_body(request: Incoming) -> tuple[bytes, int | None]:
     too_large = request.environ.get(TOO_LARGE)
     if too_large is not None:
         return b"", int(too_large)
-    raw = request.stream().read(MAX_CONTENT_LENGTH + 1)
+    raw = request.read(MAX_CONTENT_LENGTH + 1)
     if len(raw) > MAX_CONTENT_LENGTH:
         return b"", len(raw)
     encoding = (request.header("Content-Encoding") or "").strip().lower()

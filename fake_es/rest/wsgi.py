@@ -8,14 +8,13 @@ exactly what werkzeug's would, and anything unusual is still handed to werkzeug.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
-from typing import IO, TYPE_CHECKING
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 
 from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.wrappers import Response
-from werkzeug.wsgi import get_input_stream
+from werkzeug.wsgi import LimitedStream, get_input_stream
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -78,12 +77,19 @@ class Incoming:
             args.setdefault(name, value)
         return args
 
-    def stream(self) -> IO[bytes]:
-        """``Request.stream``: the body, or an empty stream when no length bounds it."""
+    def read(self, size: int) -> bytes:
+        """``Request.stream.read(size)``: the body, or nothing when no length bounds it.
+
+        werkzeug's bounded stream reads into a buffer of the size asked for; asking for
+        no more than the declared length reads exactly the same bytes.
+        """
         environ = self.environ
         if "wsgi.input_terminated" not in environ and environ.get("CONTENT_LENGTH") is None:
-            return io.BytesIO()
-        return get_input_stream(environ, max_content_length=None)
+            return b""
+        stream = get_input_stream(environ, max_content_length=None)
+        if isinstance(stream, LimitedStream) and 0 < stream.limit < size:
+            size = stream.limit
+        return stream.read(size)
 
 
 def _status_line(status: int) -> str:
