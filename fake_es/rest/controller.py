@@ -116,9 +116,10 @@ class _Router:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Channel:
-    """How answers to one request are written (AbstractRestChannel's parameters)."""
+    """How answers to one request are written (AbstractRestChannel's parameters); built
+    once per request and never changed."""
 
     media: RequestMediaTypes | None = None
     # ``?format``, which picks the answer's type before Accept and Content-Type do.
@@ -155,6 +156,11 @@ class RestController:
             merge_slashes=False,
         )
         self._router = _Router(self._url_map, routes)
+        # Each route's methods in EnumSet order, for Allow headers and 405s.
+        self._allowed = {
+            route: tuple(name for name in HTTP_METHODS if name in route.endpoints)
+            for route in routes
+        }
         self._read_media: dict[tuple[str | None, str | None, bool], RequestMediaTypes] = {}
         self._state = state
         self._profile = profile
@@ -254,7 +260,7 @@ class RestController:
             if method == "OPTIONS":
                 return _options_response((), channel.opaque_id)
             raise messages.no_handler_found(uri, method) from None
-        allowed = [name for name in HTTP_METHODS if name in route.endpoints]
+        allowed = self._allowed[route]
         try:
             path_params = {
                 name: decode_component(value, plus_as_space=False)
