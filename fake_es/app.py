@@ -30,6 +30,7 @@ from fake_es.rest.controller import RestController, render_plain_error
 from fake_es.rest.errors import EsError
 from fake_es.rest.response_check import ResponseChecker
 from fake_es.rest.routing import Route
+from fake_es.rest.wsgi import Incoming, Reply, as_response
 from fake_es.security.realm import SecurityRealm
 from fake_es.state import Crash, FakeState
 from fake_es.versions import DEFAULT_VERSION, VersionProfile, get_profile
@@ -76,8 +77,11 @@ class FakeElasticsearch:
         generation = self.state.generation
         since = started()
         try:
-            with generation.serving(environ.get(STARTED_GENERATION, generation.current)):
+            token = generation.enter(environ.get(STARTED_GENERATION, generation.current))
+            try:
                 return self._serve(environ, start_response, since)
+            finally:
+                generation.leave(token)
         except StaleRequest:
             # A reset came while this request was in flight: as a restart, no answer.
             if since is not None:
@@ -92,7 +96,7 @@ class FakeElasticsearch:
     def _serve(
         self, environ: WSGIEnvironment, start_response: StartResponse, since: float | None
     ) -> Iterable[bytes]:
-        request = Request(environ)
+        request = Incoming(environ)
         uri = environ.get("REQUEST_URI") or request.full_path.rstrip("?")
         # The fake's own routes are neither journaled nor faulted, nor secured unless protected.
         elasticsearch_route = not request.path.startswith(CONTROL_PREFIX)
@@ -116,14 +120,15 @@ class FakeElasticsearch:
             response = self._crash(request, uri, error)
         if request.method == "HEAD":
             # DefaultRestChannel: no body, but the length of the body a GET would have.
+            response = as_response(response)
             length = len(response.get_data())
             response.set_data(b"")
             response.headers["content-length"] = str(length)
         if since is not None:
-            log_answer(environ, since, response)
+            log_answer(environ, since, as_response(response))
         if not elasticsearch_route:
             return response(environ, start_response)
-        if response.is_streamed:
+        if isinstance(response, Response) and response.is_streamed:
             sent = response(environ, start_response)
             return self._journal_when_sent(request, content, response, fault, sent)
         self._journal(request, content, length, response, fault)
@@ -131,7 +136,7 @@ class FakeElasticsearch:
 
     def _journal_when_sent(
         self,
-        request: Request,
+        request: Incoming,
         content: bytes,
         response: Response,
         fault: Fault | None,
@@ -160,12 +165,12 @@ class FakeElasticsearch:
     def _respond(
         self,
         fault: Fault | None,
-        request: Request,
+        request: Incoming,
         uri: str,
         content: bytes,
         too_large: int | None,
         secured: bool,
-    ) -> Response:
+    ) -> Reply:
         if fault is not None:
             if fault.delay:
                 time.sleep(fault.delay)
@@ -184,10 +189,10 @@ class FakeElasticsearch:
 
     def _journal(
         self,
-        request: Request,
+        request: Incoming,
         content: bytes,
         too_large: int | None,
-        response: Response | None,
+        response: Reply | None,
         fault: Fault | None,
         streamed_body: bytes | None = None,
     ) -> None:
@@ -199,8 +204,8 @@ class FakeElasticsearch:
             JournalEntry.keeping_prefixes(
                 method=request.method,
                 path=request.path,
-                query=dict(request.args.items()),
-                headers=redact_headers(dict(request.headers.items())),
+                query=request.first_args(),
+                headers=redact_headers(dict(request.header_items())),
                 body=redact_secret_settings(content),
                 body_length=len(content) if too_large is None else too_large,
                 status=response.status_code if response is not None else None,
@@ -209,7 +214,7 @@ class FakeElasticsearch:
             )
         )
 
-    def _crash(self, request: Request, uri: str, error: Exception) -> Response:
+    def _crash(self, request: Incoming, uri: str, error: Exception) -> Response:
         crash = Crash(request.method, uri, error)
         self.state.crashes.record(crash)
         log.error("%s", crash.formatted())
@@ -256,7 +261,7 @@ STARTED_GENERATION = "fake_es.started_generation"
 TOO_LARGE = "fake_es.body_too_large"
 
 
-def _read_body(request: Request) -> tuple[bytes, int | None]:
+def _read_body(request: Incoming) -> tuple[bytes, int | None]:
     """The body as Netty's HttpContentDecompressor passes it on, and None; or b"" and the
     length seen when it is over ``http.max_content_length`` (decompressed, if compressed).
 
@@ -268,18 +273,10 @@ def _read_body(request: Request) -> tuple[bytes, int | None]:
     too_large = request.environ.get(TOO_LARGE)
     if too_large is not None:
         return b"", int(too_large)
-    # A piece at a time: a stream's read(n) may set aside n bytes before it reads any.
-    pieces: list[bytes] = []
-    received = 0
-    while received <= MAX_CONTENT_LENGTH and (
-        piece := request.stream.read(min(_INFLATED_PIECE, MAX_CONTENT_LENGTH + 1 - received))
-    ):
-        pieces.append(piece)
-        received += len(piece)
-    if received > MAX_CONTENT_LENGTH:
-        return b"", received
-    raw = b"".join(pieces)
-    encoding = request.headers.get("Content-Encoding", "").strip().lower()
+    raw = request.read(MAX_CONTENT_LENGTH + 1)
+    if len(raw) > MAX_CONTENT_LENGTH:
+        return b"", len(raw)
+    encoding = (request.header("Content-Encoding") or "").strip().lower()
     window = _WINDOWS.get(encoding)
     if window is None:
         return raw, None

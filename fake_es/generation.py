@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 
 
 class StaleRequest(ConnectionResetError):
@@ -41,11 +41,19 @@ class ResetGeneration:
     @contextmanager
     def serving(self, started: int) -> Iterator[None]:
         """Changes made inside the block are made for a request that started at ``started``."""
-        token = self._started.set(started)
+        token = self.enter(started)
         try:
             yield
         finally:
-            self._started.reset(token)
+            self.leave(token)
+
+    def enter(self, started: int) -> Token[int | None]:
+        """``serving`` without a context manager: changes from now on are made for a request
+        that started at ``started``, until ``leave`` with the token returned."""
+        return self._started.set(started)
+
+    def leave(self, token: Token[int | None]) -> None:
+        self._started.reset(token)
 
     def check(self) -> None:
         """Refuse a change for a request that started before the latest reset.

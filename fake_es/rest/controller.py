@@ -14,12 +14,14 @@ request with several faults gets the error Elasticsearch reports first:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from typing import Any
 
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import BaseConverter, Map, Rule
-from werkzeug.wrappers import Request, Response
+from werkzeug.wrappers import Response
 
 from fake_es import messages
 from fake_es.rest.body import JSON as JSON_XCONTENT
@@ -38,6 +40,7 @@ from fake_es.rest.routing import (
     Route,
     StreamedResponse,
 )
+from fake_es.rest.wsgi import Incoming, Reply, answer, as_response
 from fake_es.rest.xcontent import dump_json, dump_json_chunks
 from fake_es.rest.yaml_xcontent import dump_yaml
 from fake_es.security.realm import SecurityRealm, Subject
@@ -60,9 +63,69 @@ class _SegmentConverter(BaseConverter):
     regex = "[^/]*"
 
 
-@dataclass(frozen=True)
+_WHOLE_SEGMENT = re.compile(r"<segment:\w+>")
+# How many path shapes a router remembers (a path's shape: its segments, each kept when
+# some route names it and replaced by a placeholder otherwise).
+_SHAPES_KEPT = 4096
+_Match = tuple["Route | None", Mapping[str, Any]]
+_NO_ROUTE: _Match = (None, {})
+# How many combinations of Accept and Content-Type a controller remembers the reading of.
+_MEDIA_TYPES_KEPT = 256
+
+
+class _Router:
+    """werkzeug's routing of the raw path, remembered per shape of path.
+
+    When every route segment is a literal or one whole ``<segment:...>`` (matching any
+    segment), werkzeug's state machine only asks of a segment whether it equals a literal
+    of some route: a segment no route names matches exactly where a placeholder does. So
+    the path is matched with each such segment replaced by a placeholder naming its
+    position, once per shape; the parameters are then read back from the path's own
+    segments. The routes never change, so neither does a remembered match.
+    """
+
+    def __init__(self, url_map: Map, routes: list[Route]) -> None:
+        self._adapter = url_map.bind("localhost")
+        segments = [segment for route in routes for segment in route.path.split("/")]
+        self._by_shape: bool = all(
+            "<" not in segment or _WHOLE_SEGMENT.fullmatch(segment) for segment in segments
+        )
+        self._literals = frozenset(segment for segment in segments if "<" not in segment)
+        self._shapes: dict[str, _Match] = {}
+
+    def match(self, raw_path: str) -> tuple[Route, dict[str, str]]:
+        """The route and raw path parameters; NotFound when no route takes the path."""
+        if not self._by_shape:
+            route, params = self._adapter.match(raw_path, method="GET")
+            return route, dict(params)
+        # MapAdapter.match reads the path with one leading slash.
+        segments = f"/{raw_path.lstrip('/')}".split("/")
+        literals = self._literals
+        shape = "/".join(
+            segment if not segment or segment in literals else f"\x00{position}"
+            for position, segment in enumerate(segments)
+        )
+        found: _Match | None = self._shapes.get(shape)
+        if found is None:
+            try:
+                found = self._adapter.match(shape, method="GET")
+            except (NotFound, MethodNotAllowed):
+                found = _NO_ROUTE
+            if len(self._shapes) < _SHAPES_KEPT:
+                self._shapes[shape] = found
+        route, params = found
+        if route is None:
+            raise NotFound()
+        return route, {
+            name: segments[int(value[1:])] if value.startswith("\x00") else value
+            for name, value in params.items()
+        }
+
+
+@dataclass(slots=True)
 class _Channel:
-    """How answers to one request are written (AbstractRestChannel's parameters)."""
+    """How answers to one request are written (AbstractRestChannel's parameters); built
+    once per request and never changed."""
 
     media: RequestMediaTypes | None = None
     # ``?format``, which picks the answer's type before Accept and Content-Type do.
@@ -98,12 +161,19 @@ class RestController:
             strict_slashes=False,
             merge_slashes=False,
         )
+        self._router = _Router(self._url_map, routes)
+        # Each route's methods in EnumSet order, for Allow headers and 405s.
+        self._allowed = {
+            route: tuple(name for name in HTTP_METHODS if name in route.endpoints)
+            for route in routes
+        }
+        self._read_media: dict[tuple[str | None, str | None, bool], RequestMediaTypes] = {}
         self._state = state
         self._profile = profile
         self._security = security
         self._checker = checker
 
-    def handle(self, request: Request, uri: str, content: bytes, *, secured: bool) -> Response:
+    def handle(self, request: Incoming, uri: str, content: bytes, *, secured: bool) -> Reply:
         """AbstractHttpServerTransport.handleIncomingRequest: the first failure wins.
 
         A failure to authenticate (found before the request is built), to read the media
@@ -118,15 +188,12 @@ class RestController:
                 subject = self._authenticate(request, uri)
             except EsError as error:
                 failure = error
-        opaque_id = request.headers.get(OPAQUE_ID_HEADER)
+        opaque_id = request.header(OPAQUE_ID_HEADER)
         media = None
         params: dict[str, str] = {}
         try:
-            media = read_media_types(
-                self._profile,
-                request.headers.get("Accept"),
-                request.headers.get("Content-Type"),
-                has_content=bool(content),
+            media = self._media_types(
+                request.header("Accept"), request.header("Content-Type"), bool(content)
             )
         except EsError as error:
             # The request is rebuilt without the media types; its parameters still count.
@@ -140,23 +207,35 @@ class RestController:
             # The channel reads these as it is built; a bad value gets a plain channel.
             pretty = param_as_boolean(params, "pretty")
             param_as_boolean(params, "human")
-            channel = replace(
-                channel,
-                format=params.get("format"),
-                pretty=pretty,
-                filter_path=params.get("filter_path"),
-            )
+            format_param = params.get("format")
+            filter_path = params.get("filter_path")
+            channel = _Channel(media, format_param, pretty, filter_path, False, opaque_id)
             if failure is not None:
                 raise failure
-            channel = replace(channel, error_trace=_error_trace(params))
+            error_trace = _error_trace(params)
+            if error_trace:
+                channel = _Channel(media, format_param, pretty, filter_path, True, opaque_id)
             return self._dispatch(request, uri, content, params, subject, channel)
         except (EsError, SimpleError) as error:
             return self._render_error(failure or error, channel)
 
-    def _authenticate(self, request: Request, uri: str) -> Subject | None:
+    def _media_types(
+        self, accept: str | None, content_type: str | None, has_content: bool
+    ) -> RequestMediaTypes:
+        """``read_media_types``, remembered for the header values seen (most clients send
+        the same few): the answer depends on nothing else, and a failure is not kept."""
+        key = (accept, content_type, has_content)
+        media = self._read_media.get(key)
+        if media is None:
+            media = read_media_types(self._profile, accept, content_type, has_content)
+            if len(self._read_media) < _MEDIA_TYPES_KEPT:
+                self._read_media[key] = media
+        return media
+
+    def _authenticate(self, request: Incoming, uri: str) -> Subject | None:
         if self._security is None:
             return None
-        return self._security.authenticate(request.headers.get("Authorization"), uri)
+        return self._security.authenticate(request.header("Authorization"), uri)
 
     def _query_params(self, uri: str) -> dict[str, str]:
         query = uri.split("?", 1)[1] if "?" in uri else ""
@@ -172,24 +251,22 @@ class RestController:
 
     def _dispatch(
         self,
-        request: Request,
+        request: Incoming,
         uri: str,
         content: bytes,
         params: dict[str, str],
         subject: Subject | None,
         channel: _Channel,
-    ) -> Response:
+    ) -> Reply:
         raw_path = uri.split("?", 1)[0]
         method = request.method.upper()
         try:
-            route, raw_params = self._url_map.bind("localhost").match(
-                split_raw_path(raw_path), method="GET"
-            )
+            route, raw_params = self._router.match(split_raw_path(raw_path))
         except (NotFound, MethodNotAllowed):
             if method == "OPTIONS":
                 return _options_response((), channel.opaque_id)
             raise messages.no_handler_found(uri, method) from None
-        allowed = [name for name in HTTP_METHODS if name in route.endpoints]
+        allowed = self._allowed[route]
         try:
             path_params = {
                 name: decode_component(value, plus_as_space=False)
@@ -256,7 +333,7 @@ class RestController:
 
     def _render_success(
         self, result: RestResponse, channel: _Channel, params: dict[str, str], where: str
-    ) -> Response:
+    ) -> Reply:
         if self._checker is not None:
             self._checker.check(result.schema, result.body, where)
         body = result.body
@@ -267,7 +344,7 @@ class RestController:
 
     def _render_listed(
         self, result: ListedResponse, channel: _Channel, params: dict[str, str], where: str
-    ) -> Response:
+    ) -> Reply:
         """JSON without ``filter_path`` goes out in chunks as its items are made; other
         formats, and filtered answers, are made whole first."""
         content_type = _content_type(channel)
@@ -289,7 +366,7 @@ class RestController:
         lines = _head_lines(200, channel, None, content_type)
         return Response(chunks(), status=200, headers=lines, direct_passthrough=True)
 
-    def _render_error(self, error: EsError | SimpleError, channel: _Channel) -> Response:
+    def _render_error(self, error: EsError | SimpleError, channel: _Channel) -> Reply:
         # A 401 never carries a stack trace (RestResponse.skipStackTrace).
         body = error.body(trace=channel.error_trace and error.status != 401)
         if self._checker is not None:
@@ -303,10 +380,10 @@ def _render(
     channel: _Channel,
     pretty: bool,
     headers: Mapping[str, HeaderValues] | None = None,
-) -> Response:
+) -> Reply:
     content_type = _content_type(channel)
     lines = _head_lines(status, channel, headers, content_type)
-    return Response(_write(body, content_type, pretty), status=status, headers=lines)
+    return answer(_write(body, content_type, pretty), status, lines)
 
 
 def _content_type(channel: _Channel) -> str:
@@ -368,12 +445,14 @@ def _opaque_id_line(opaque_id: str | None) -> list[tuple[str, str]]:
 
 def render_plain_error(error: EsError) -> Response:
     """An error written before any request parameter was read (faults, crashes)."""
-    return _render(error.status, error.body(), _Channel(), pretty=False, headers=error.headers)
+    return as_response(
+        _render(error.status, error.body(), _Channel(), pretty=False, headers=error.headers)
+    )
 
 
-def _check_content_type(request: Request, media: RequestMediaTypes | None) -> None:
+def _check_content_type(request: Incoming, media: RequestMediaTypes | None) -> None:
     """RestController.dispatchRequest: only a request with a body has its type checked."""
-    raw = request.headers.get("Content-Type")
+    raw = request.header("Content-Type")
     if raw is None:
         raise messages.content_type_missing()
     parsed = media.content_type if media else None

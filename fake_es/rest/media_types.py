@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from fake_es import messages
 from fake_es.rest.errors import EsError
@@ -61,7 +62,7 @@ class ParsedMediaType:
     mime: str
     parameters: dict[str, str]
 
-    @property
+    @cached_property
     def xcontent(self) -> str | None:
         """``toMediaType(XContentType.MEDIA_TYPE_REGISTRY)``: the XContentType's mime, or None.
 
@@ -119,7 +120,15 @@ class RequestMediaTypes:
 
         ``ParsedMediaType.responseContentTypeHeader`` writes them as ``;name=value``.
         """
-        mime = FORMATS.get(format_param.lower()) if format_param else None
+        if not format_param:
+            return self._unformatted_content_type
+        return self._content_type(FORMATS.get(format_param.lower()))
+
+    @cached_property
+    def _unformatted_content_type(self) -> str:
+        return self._content_type(None)
+
+    def _content_type(self, mime: str | None) -> str:
         if mime is None and self.accept is not None:
             mime = self.accept.xcontent
         if mime is None and self.content_type is not None:

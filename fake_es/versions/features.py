@@ -9,13 +9,21 @@ project's research notes gives the full citations).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
 class Feature:
     name: str
     since: tuple[str, ...]
+    # The hash dataclass would compute on every question, computed once.
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash((self.name, self.since)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     def on_in(self, major: int, minor: int) -> bool:
         """Whether release ``major.minor`` has this change."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from fake_es.versions.features import Feature
@@ -17,9 +17,14 @@ class VersionProfile:
     """The release the fake answers as; ``has`` says whether a behaviour change applies."""
 
     release: Release
+    # ``release.key``, read from the release's number once rather than on every question.
+    _key: tuple[int, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_key", self.release.key)
 
     def has(self, feature: Feature) -> bool:
-        return _has(feature, self.release.key)
+        return _has(feature, self._key)
 
     @property
     def number(self) -> str:
@@ -27,7 +32,7 @@ class VersionProfile:
 
     @property
     def major(self) -> int:
-        return self.release.key[0]
+        return self._key[0]
 
     @property
     def compatible_versions(self) -> tuple[int, ...]:
