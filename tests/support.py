@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
+import subprocess
+import sys
 from typing import Any
 
 from werkzeug.test import Client, TestResponse
@@ -60,3 +63,26 @@ def error_of(response: TestResponse) -> tuple[int, str, str]:
     root = body["error"]["root_cause"]
     assert len(root) >= 1 and set(root[0]) >= {"type", "reason"}
     return response.status_code, body["error"]["type"], body["error"]["reason"]
+
+
+# The dev server's "listening" line, its URL in group 1 and port in group 2.
+LISTENING = re.compile(r"listening on (https?://127\.0\.0\.1:(\d+))\n")
+
+
+def start_dev_server(*arguments: str) -> tuple[subprocess.Popen[str], str]:
+    """``python -m fake_es --port 0 ARGUMENTS`` once it listens, and its URL; a server that
+    does not start fails with its first line and its error output."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "fake_es", "--port", "0", *arguments],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    match = LISTENING.search(line)
+    if match is None:
+        process.kill()
+        _, err = process.communicate(timeout=10)
+        raise AssertionError(f"{line!r} {err!r}")
+    return process, match.group(1)

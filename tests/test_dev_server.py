@@ -13,24 +13,13 @@ from collections.abc import Iterator
 from http.client import RemoteDisconnected
 
 import pytest
-from support import SEED_BODY, SEED_PATH, SEED_RESPONSE
-
-LISTENING = re.compile(r"listening on (http://127\.0\.0\.1:(\d+))")
+from support import LISTENING, SEED_BODY, SEED_PATH, SEED_RESPONSE, start_dev_server
 
 
 @pytest.fixture
 def dev_server() -> Iterator[tuple[subprocess.Popen[str], str]]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "fake_es", "--es-version", "8.11", "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdout is not None
-    first_line = process.stdout.readline()
-    match = LISTENING.search(first_line)
-    assert match, first_line
-    yield process, match.group(1)
+    process, url = start_dev_server("--es-version", "8.11")
+    yield process, url
     if process.poll() is None:
         process.kill()
         process.wait()

@@ -22,13 +22,12 @@ from pathlib import Path
 
 import pytest
 import trustme
-from support import SEED_BODY, SEED_PATH, SEED_RESPONSE
+from support import SEED_BODY, SEED_PATH, SEED_RESPONSE, start_dev_server
 
 import fake_es
 from fake_es import create_app
 from fake_es.server import FakeServer
 
-LISTENING = re.compile(r"listening on (https://127\.0\.0\.1:(\d+))\n")
 # Every socket read gives up after this long: a bound, not a measurement.
 WAIT = 10.0
 # 8.11 answers GET /_inference/sparse_embedding/my-elser-model with the model itself.
@@ -65,26 +64,9 @@ def tls(tmp_path_factory: pytest.TempPathFactory) -> Tls:
     return Tls(ca, cert, key, ca_cert)
 
 
-def start_cli(*arguments: str) -> tuple[subprocess.Popen[str], str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "fake_es", "--port", "0", *arguments],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdout is not None
-    line = process.stdout.readline()
-    match = LISTENING.search(line)
-    if match is None:
-        process.kill()
-        _, err = process.communicate(timeout=WAIT)
-        raise AssertionError(f"{line!r} {err!r}")
-    return process, match.group(1)
-
-
 @pytest.fixture
 def https_cli(tls: Tls) -> Iterator[tuple[subprocess.Popen[str], str]]:
-    process, url = start_cli(
+    process, url = start_dev_server(
         "--es-version", "8.11", "--tls-cert", str(tls.cert), "--tls-key", str(tls.key)
     )
     yield process, url
@@ -98,7 +80,7 @@ def port_of(url: str) -> int:
 
 
 def test_the_listening_line_shows_https(tls: Tls) -> None:
-    process, url = start_cli("--tls-cert", str(tls.cert), "--tls-key", str(tls.key))
+    process, url = start_dev_server("--tls-cert", str(tls.cert), "--tls-key", str(tls.key))
     try:
         assert url == f"https://127.0.0.1:{port_of(url)}"
     finally:
