@@ -67,8 +67,8 @@ test: $(STAMP) $(NODE_STAMP) $(ES815_STAMP) $(ES9_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check fake_es tests conftest_plugin.py
-	$(BIN)/ruff format --check fake_es tests conftest_plugin.py
+	$(BIN)/ruff check fake_es tests bench conftest_plugin.py
+	$(BIN)/ruff format --check fake_es tests bench conftest_plugin.py
 	$(BIN)/mypy
 
 clean:

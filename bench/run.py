@@ -24,21 +24,21 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from soak import soak  # bench/ is the script directory
 from werkzeug.test import EnvironBuilder
 
 from fake_es import FakeState, create_app
 from fake_es.inference.registry import InferenceEndpoint
 from fake_es.rest.json_body import parse_json_object
 from fake_es.server import FakeServer
-from soak import soak  # bench/ is the script directory
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = 5
-SEED = {
+SEED: dict[str, Any] = {
     "service": "elser",
     "service_settings": {"num_allocations": 1, "num_threads": 1},
     "task_settings": {},
@@ -66,15 +66,17 @@ def check(target: str, ok: bool, measured: str) -> None:
 
 def baseline_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
     environ["wsgi.input"].read()
-    start_response("200 OK", [("Content-Type", "application/json"),
-                              ("X-elastic-product", "Elasticsearch")])
+    start_response(
+        "200 OK", [("Content-Type", "application/json"), ("X-elastic-product", "Elasticsearch")]
+    )
     return [FIXED_BODY]
 
 
 def environ_for(method: str, path: str, body: Any = None) -> dict[str, Any]:
     data = json.dumps(body).encode() if body is not None else None
-    builder = EnvironBuilder(path=path, method=method, data=data,
-                             content_type="application/json" if data else None)
+    builder = EnvironBuilder(
+        path=path, method=method, data=data, content_type="application/json" if data else None
+    )
     environ = builder.get_environ()
     environ["bench.data"] = data or b""
     return environ
@@ -102,10 +104,16 @@ def in_process() -> None:
         "GET /": ("GET", "/", None),
         "PUT /_inference/{task_type}/{id}": ("PUT", None, SEED),
         "GET /_inference/{task_type}/{id}": ("GET", "/_inference/sparse_embedding/bench", None),
-        "POST /_inference/{task_type}/{id}": ("POST", "/_inference/sparse_embedding/bench",
-                                              {"input": "the sky above the port"}),
-        "DELETE /_inference/{task_type}/{id}": ("DELETE", "/_inference/sparse_embedding/gone",
-                                                None),
+        "POST /_inference/{task_type}/{id}": (
+            "POST",
+            "/_inference/sparse_embedding/bench",
+            {"input": "the sky above the port"},
+        ),
+        "DELETE /_inference/{task_type}/{id}": (
+            "DELETE",
+            "/_inference/sparse_embedding/gone",
+            None,
+        ),
     }
     for name, (method, path, body) in routes.items():
         template = environ_for(method, path or "/_inference/sparse_embedding/x", body)
@@ -113,18 +121,32 @@ def in_process() -> None:
         for round_number in range(ROUNDS):
             state = FakeState()
             app = create_app(state)
-            state.endpoints.store(InferenceEndpoint("bench", "sparse_embedding", "elser",
-                                              dict(SEED["service_settings"]), {}))
+            state.endpoints.store(
+                InferenceEndpoint(
+                    "bench", "sparse_embedding", "elser", dict(SEED["service_settings"]), {}
+                )
+            )
 
-            def run_fake(n: int, app: Any = app, round_number: int = round_number) -> None:
+            def run_fake(
+                n: int,
+                app: Any = app,
+                round_number: int = round_number,
+                template: dict[str, Any] = template,
+                path: str | None = path,
+            ) -> None:
                 for i in range(n):
                     unique = f"/_inference/sparse_embedding/m{round_number}-{i}"
                     call(app, template, unique if path is None else None)
 
-            def run_base(n: int) -> None:
+            def run_base(
+                n: int, template: dict[str, Any] = template, path: str | None = path
+            ) -> None:
                 for i in range(n):
-                    call(baseline_app, template, f"/_inference/sparse_embedding/m{i}"
-                         if path is None else None)
+                    call(
+                        baseline_app,
+                        template,
+                        f"/_inference/sparse_embedding/m{i}" if path is None else None,
+                    )
 
             fake_rates.append(per_second(run_fake, count))
             base_rates.append(per_second(run_base, count))
@@ -138,8 +160,9 @@ def in_process() -> None:
 
 
 def start_server(kind: str) -> tuple[subprocess.Popen[str], int]:
-    process = subprocess.Popen([sys.executable, str(ROOT / "bench" / "serve.py"), kind],
-                               stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "bench" / "serve.py"), kind], stdout=subprocess.PIPE, text=True
+    )
     assert process.stdout is not None
     return process, int(process.stdout.readline())
 
@@ -189,18 +212,34 @@ def over_http() -> None:
             for _ in range(ROUNDS):
                 for kind, (_, port) in servers.items():
                     rate, latencies = load(port, clients, per_client)
-                    results[kind].append((rate, percentile(latencies, 0.5),
-                                          percentile(latencies, 0.99)))
+                    results[kind].append(
+                        (rate, percentile(latencies, 0.5), percentile(latencies, 0.99))
+                    )
             fake = [median(r[i] for r in results["fake"]) for i in range(3)]
             base = [median(r[i] for r in results["baseline"]) for i in range(3)]
-            row(f"{clients} client(s): requests/s", f"{fake[0]:,.0f}/s", f"{base[0]:,.0f}/s",
-                f"{fake[0] / base[0]:.2f}")
-            row(f"{clients} client(s): p50 latency", f"{fake[1] * 1e3:.3f} ms",
-                f"{base[1] * 1e3:.3f} ms", f"{fake[1] / base[1]:.2f}")
-            row(f"{clients} client(s): p99 latency", f"{fake[2] * 1e3:.3f} ms",
-                f"{base[2] * 1e3:.3f} ms", f"{fake[2] / base[2]:.2f}")
-            check(f"HTTP, {clients} client(s): >= 0.8 of the baseline's throughput",
-                  fake[0] >= 0.8 * base[0], f"{fake[0] / base[0]:.2f}")
+            row(
+                f"{clients} client(s): requests/s",
+                f"{fake[0]:,.0f}/s",
+                f"{base[0]:,.0f}/s",
+                f"{fake[0] / base[0]:.2f}",
+            )
+            row(
+                f"{clients} client(s): p50 latency",
+                f"{fake[1] * 1e3:.3f} ms",
+                f"{base[1] * 1e3:.3f} ms",
+                f"{fake[1] / base[1]:.2f}",
+            )
+            row(
+                f"{clients} client(s): p99 latency",
+                f"{fake[2] * 1e3:.3f} ms",
+                f"{base[2] * 1e3:.3f} ms",
+                f"{fake[2] / base[2]:.2f}",
+            )
+            check(
+                f"HTTP, {clients} client(s): >= 0.8 of the baseline's throughput",
+                fake[0] >= 0.8 * base[0],
+                f"{fake[0] / base[0]:.2f}",
+            )
     finally:
         for process, _ in servers.values():
             process.kill()
@@ -219,8 +258,14 @@ def client_paths() -> None:
 
     # A warning costs the client a stack inspection; E5 endpoints are created without one.
     warnings.simplefilter("ignore")
-    e5 = {"service": "elasticsearch", "service_settings": {
-        "model_id": ".multilingual-e5-small", "num_allocations": 1, "num_threads": 1}}
+    e5 = {
+        "service": "elasticsearch",
+        "service_settings": {
+            "model_id": ".multilingual-e5-small",
+            "num_allocations": 1,
+            "num_threads": 1,
+        },
+    }
     server = FakeServer(create_app())
     server.start()
     try:
@@ -235,24 +280,38 @@ def client_paths() -> None:
             for name, es in (("in process", handle_client), ("HTTP", over_http)):
                 counter = iter(range(10**9))
 
-                def one(es: Any = es, what: str = what, name: str = name) -> None:
+                def one(
+                    es: Any = es,
+                    what: str = what,
+                    name: str = name,
+                    counter: Iterator[int] = counter,
+                ) -> None:
                     if what == "GET":
                         es.inference.get(inference_id="bench")
                     else:
                         n = next(counter)
-                        es.inference.put(task_type="text_embedding",
-                                         inference_id=f"{name[0].lower()}{n}", body=e5)
+                        es.inference.put(
+                            task_type="text_embedding",
+                            inference_id=f"{name[0].lower()}{n}",
+                            body=e5,
+                        )
 
                 def run(n: int, one: Callable[[], None] = one) -> None:
                     for _ in range(n):
                         one()
 
                 rates[name] = median(per_second(run, 300) for _ in range(ROUNDS))
-            row(f"{what} /_inference/..., in process vs HTTP", f"{rates['in process']:,.0f}/s",
-                f"{rates['HTTP']:,.0f}/s", f"{rates['in process'] / rates['HTTP']:.1f}")
-            check(f"in-process client {what} >= 10x its HTTP throughput",
-                  rates["in process"] >= 10 * rates["HTTP"],
-                  f"{rates['in process'] / rates['HTTP']:.1f}x")
+            row(
+                f"{what} /_inference/..., in process vs HTTP",
+                f"{rates['in process']:,.0f}/s",
+                f"{rates['HTTP']:,.0f}/s",
+                f"{rates['in process'] / rates['HTTP']:.1f}",
+            )
+            check(
+                f"in-process client {what} >= 10x its HTTP throughput",
+                rates["in process"] >= 10 * rates["HTTP"],
+                f"{rates['in process'] / rates['HTTP']:.1f}x",
+            )
     finally:
         server.stop()
 
@@ -313,8 +372,14 @@ def lifecycle() -> None:
     check("reset < 1 ms", reset < 0.001, f"{reset * 1e6:.1f} us")
 
     code = "import time; t = time.perf_counter(); import fake_es; print(time.perf_counter() - t)"
-    imports = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                                    check=True).stdout) for _ in range(ROUNDS)]
+    imports = [
+        float(
+            subprocess.run(
+                [sys.executable, "-c", code], capture_output=True, text=True, check=True
+            ).stdout
+        )
+        for _ in range(ROUNDS)
+    ]
     row("import fake_es (fresh interpreter)", f"{median(imports) * 1e3:.1f} ms")
 
 
@@ -335,8 +400,12 @@ print(next(line.split()[1] for line in open("/proc/self/status") if line.startsw
 
 
 def rss_kib(models: int) -> int:
-    done = subprocess.run([sys.executable, "-c", MEMORY_PROBE, str(models)], capture_output=True,
-                          text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", MEMORY_PROBE, str(models)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return int(done.stdout)
 
 
@@ -344,8 +413,15 @@ def latency_at(models: int) -> tuple[float, float]:
     state = FakeState()
     app = create_app(state)
     for i in range(models):
-        state.endpoints.store(InferenceEndpoint(f"model-{i}", "sparse_embedding", "elser",
-                                          {"num_allocations": 1, "num_threads": 1}, {}))
+        state.endpoints.store(
+            InferenceEndpoint(
+                f"model-{i}",
+                "sparse_embedding",
+                "elser",
+                {"num_allocations": 1, "num_threads": 1},
+                {},
+            )
+        )
     put = environ_for("PUT", "/_inference/sparse_embedding/x", SEED)
     get = environ_for("GET", f"/_inference/sparse_embedding/model-{models // 2}")
     put_times, get_times = [], []
@@ -363,16 +439,31 @@ def scale() -> None:
     print("Memory and scale:")
     idle, full = rss_kib(0), rss_kib(100_000)
     row("resident memory, idle", f"{idle / 1024:.1f} MiB")
-    row("resident memory, 100,000 models", f"{full / 1024:.1f} MiB",
-        "", f"{(full - idle) * 1024 / 100_000:.0f} B/model")
+    row(
+        "resident memory, 100,000 models",
+        f"{full / 1024:.1f} MiB",
+        "",
+        f"{(full - idle) * 1024 / 100_000:.0f} B/model",
+    )
     small, large = latency_at(100), latency_at(100_000)
-    row("PUT latency, 100 / 100,000 models", f"{small[0] * 1e6:.0f} us",
-        f"{large[0] * 1e6:.0f} us", f"{large[0] / small[0]:.2f}")
-    row("GET latency, 100 / 100,000 models", f"{small[1] * 1e6:.0f} us",
-        f"{large[1] * 1e6:.0f} us", f"{large[1] / small[1]:.2f}")
+    row(
+        "PUT latency, 100 / 100,000 models",
+        f"{small[0] * 1e6:.0f} us",
+        f"{large[0] * 1e6:.0f} us",
+        f"{large[0] / small[0]:.2f}",
+    )
+    row(
+        "GET latency, 100 / 100,000 models",
+        f"{small[1] * 1e6:.0f} us",
+        f"{large[1] * 1e6:.0f} us",
+        f"{large[1] / small[1]:.2f}",
+    )
     flat = large[0] / small[0] < 1.5 and large[1] / small[1] < 1.5
-    check("PUT/GET latency does not grow with the model count (< 1.5x)", flat,
-          f"{large[0] / small[0]:.2f} / {large[1] / small[1]:.2f}")
+    check(
+        "PUT/GET latency does not grow with the model count (< 1.5x)",
+        flat,
+        f"{large[0] / small[0]:.2f} / {large[1] / small[1]:.2f}",
+    )
 
 
 # --- large inputs ------------------------------------------------------------------------
@@ -393,8 +484,9 @@ def text_of(size: int) -> str:
 def infer_seconds(size: int) -> float:
     state = FakeState()
     app = create_app(state)
-    state.endpoints.store(InferenceEndpoint("bench", "sparse_embedding", "elser",
-                                            dict(SEED["service_settings"]), {}))
+    state.endpoints.store(
+        InferenceEndpoint("bench", "sparse_embedding", "elser", dict(SEED["service_settings"]), {})
+    )
     template = environ_for("POST", "/_inference/sparse_embedding/bench", {"input": text_of(size)})
     times = []
     for _ in range(3):
@@ -407,11 +499,18 @@ def infer_seconds(size: int) -> float:
 def large_inputs() -> None:
     print("Large inputs:")
     small, large = infer_seconds(1_000_000), infer_seconds(10_000_000)
-    row("POST inference, 1 MB / 10 MB of input", f"{small:.2f} s", f"{large:.2f} s",
-        f"{large / small:.1f}")
+    row(
+        "POST inference, 1 MB / 10 MB of input",
+        f"{small:.2f} s",
+        f"{large:.2f} s",
+        f"{large / small:.1f}",
+    )
     check("POST inference of 10 MB < 5 s", large < 5.0, f"{large:.2f} s")
-    check("POST inference time linear in the input (10 MB / 1 MB < 15)", large / small < 15,
-          f"{large / small:.1f}")
+    check(
+        "POST inference time linear in the input (10 MB / 1 MB < 15)",
+        large / small < 15,
+        f"{large / small:.1f}",
+    )
     items = b",".join(
         b'{"id":%d,"text":"some text \\u00e9","v":1.5,"ok":true}' % i for i in range(180_000)
     )
@@ -427,8 +526,10 @@ def large_inputs() -> None:
 
 
 def main() -> int:
-    print(f"fake-es benchmark: Python {sys.version.split()[0]}, {os.cpu_count()} cores, "
-          f"median of {ROUNDS} rounds")
+    print(
+        f"fake-es benchmark: Python {sys.version.split()[0]}, {os.cpu_count()} cores, "
+        f"median of {ROUNDS} rounds"
+    )
     print(f"  {'measure':<46} {'fake-es':>14} {'baseline':>14} {'ratio':>8}")
     in_process()
     over_http()
