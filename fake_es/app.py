@@ -10,7 +10,6 @@ import contextlib
 import io
 import logging
 import socket
-import time
 import zlib
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -20,7 +19,7 @@ from werkzeug.wrappers import Request, Response
 
 from fake_es.access_log import log_answer, log_dropped, started
 from fake_es.cluster import info_routes
-from fake_es.control.faults import ConnectionDropped, Fault
+from fake_es.control.faults import ConnectionDropped, Fault, GarbageSent
 from fake_es.control.journal import JournalEntry, redact_headers
 from fake_es.control.redaction import redact_secret_settings
 from fake_es.control.routes import CONTROL_PREFIX, control_routes
@@ -104,16 +103,21 @@ class FakeElasticsearch:
         fault = (
             self.state.faults.take(request.method, request.path) if elasticsearch_route else None
         )
+        # Drawn once per request, so that the journal shows the delay this one got.
+        delay = fault.pick_delay(self.state.random) if fault is not None else 0.0
+        noted = fault.describe(delay) if fault is not None else None
         content = b""
         length: int | None = None
         try:
             content, length = _read_body(request)
-            response = self._respond(fault, request, uri, content, length, secured)
+            response = self._respond(fault, delay, request, uri, content, length, secured)
         except StaleRequest:
             raise
-        except ConnectionDropped:
+        except ConnectionDropped as dropped:
             if elasticsearch_route:
-                self._journal(request, content, length, None, fault)
+                self._journal(request, content, length, None, noted)
+            if isinstance(dropped, GarbageSent):
+                _send_raw(environ, dropped.data)
             _close_connection(environ)
             raise
         except Exception as error:  # a bug in the fake: make it loud
@@ -130,8 +134,8 @@ class FakeElasticsearch:
             return response(environ, start_response)
         if isinstance(response, Response) and response.is_streamed:
             sent = response(environ, start_response)
-            return self._journal_when_sent(request, content, response, fault, sent)
-        self._journal(request, content, length, response, fault)
+            return self._journal_when_sent(request, content, response, noted, sent)
+        self._journal(request, content, length, response, noted)
         return response(environ, start_response)
 
     def _journal_when_sent(
@@ -139,7 +143,7 @@ class FakeElasticsearch:
         request: Incoming,
         content: bytes,
         response: Response,
-        fault: Fault | None,
+        fault: str | None,
         chunks: Iterable[bytes],
     ) -> Iterator[bytes]:
         """A chunked answer, passed on chunk by chunk and journaled with what was sent once
@@ -165,6 +169,7 @@ class FakeElasticsearch:
     def _respond(
         self,
         fault: Fault | None,
+        delay: float,
         request: Incoming,
         uri: str,
         content: bytes,
@@ -172,13 +177,23 @@ class FakeElasticsearch:
         secured: bool,
     ) -> Reply:
         if fault is not None:
-            if fault.delay:
-                time.sleep(fault.delay)
+            if delay:
+                generation = self.state.generation
+                generation.pause(delay)
+                generation.check()  # a reset came meanwhile: no answer, at once
             if fault.drop_connection:
-                raise ConnectionDropped(f"fake-es dropped the connection: {fault.describe()}")
+                raise ConnectionDropped(f"fake-es dropped the connection: {fault.describe(delay)}")
+            if fault.garbage:
+                raise GarbageSent(
+                    f"fake-es sent garbage and closed the connection: {fault.describe(delay)}",
+                    fault.garbage_bytes(self.state.random),
+                )
+            scripted = fault.scripted()
+            if scripted is not None:
+                return fault.finish(scripted)
             error = fault.error()
             if error is not None:
-                return render_plain_error(error)
+                return fault.finish(render_plain_error(error))
         if too_large is not None:
             # HttpObjectAggregator's TOO_LARGE: 413, empty, before Elasticsearch sees it.
             too_large_response = Response(b"", status="413 Request Entity Too Large")
@@ -193,7 +208,7 @@ class FakeElasticsearch:
         content: bytes,
         too_large: int | None,
         response: Reply | None,
-        fault: Fault | None,
+        fault: str | None,
         streamed_body: bytes | None = None,
     ) -> None:
         if streamed_body is not None:
@@ -210,7 +225,7 @@ class FakeElasticsearch:
                 body_length=len(content) if too_large is None else too_large,
                 status=response.status_code if response is not None else None,
                 response_body=response_body,
-                fault=fault.describe() if fault is not None else None,
+                fault=fault,
             )
         )
 
@@ -337,6 +352,14 @@ def _inflate(raw: bytes, window: int, *, keep: bool) -> tuple[list[bytes], int]:
             elif not piece and not data:
                 break  # the slice is all in: the next one
     raise EOFError("compressed data ended before the end-of-stream marker")
+
+
+def _send_raw(environ: WSGIEnvironment, data: bytes) -> None:
+    """Write ``data`` to the client's socket, bypassing HTTP (nothing was sent yet)."""
+    sock = environ.get("werkzeug.socket")
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.sendall(data)
 
 
 def _close_connection(environ: WSGIEnvironment) -> None:

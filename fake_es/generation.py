@@ -26,7 +26,8 @@ class ResetGeneration:
     """How many resets the state has seen, and which one the request being served saw."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        # A condition, so that a reset wakes the requests a fault's delay holds.
+        self._lock = threading.Condition()
         self._current = 0
         self._started: ContextVar[int | None] = ContextVar("fake_es_generation", default=None)
 
@@ -37,6 +38,17 @@ class ResetGeneration:
     def advance(self) -> None:
         with self._lock:
             self._current += 1
+            self._lock.notify_all()
+
+    def pause(self, seconds: float) -> None:
+        """Wait ``seconds``, or less if a reset comes meanwhile and the request being
+        served started before it: its delay would only hold a serving thread, as it will
+        change nothing (``check`` then refuses it)."""
+        started = self._started.get()
+        with self._lock:
+            self._lock.wait_for(
+                lambda: started is not None and started != self._current, timeout=seconds
+            )
 
     @contextmanager
     def serving(self, started: int) -> Iterator[None]:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from fake_es.app import FakeElasticsearch
-from fake_es.control.faults import Fault
+from fake_es.control.faults import Delay, Fault
 from fake_es.control.journal import JournalEntry
 from fake_es.inference.actions import create_endpoint, delete_endpoint, validate_inference_id
 from fake_es.inference.ml_deployments import stop_deployment
@@ -249,16 +249,56 @@ class FakeEs:
         times: int | None = 1,
         error_type: str | None = None,
         reason: str | None = None,
-        delay: float = 0.0,
+        delay: Delay = 0.0,
+        headers: dict[str, str] | None = None,
     ) -> Fault:
-        """The next ``times`` matching requests get ``status`` and an Elasticsearch error body."""
-        fault = Fault(path, method, times, status, error_type, reason, delay)
+        """The next ``times`` matching requests get ``status`` and an Elasticsearch error body,
+        with ``headers`` on top (``{"Retry-After": "2"}``), after ``delay`` seconds (or
+        ``(low, high)``: a uniform draw per request)."""
+        fault = Fault(path, method, times, status, error_type, reason, delay, headers=headers)
+        return self.app.state.faults.add(fault)
+
+    def respond(
+        self,
+        path: str = "*",
+        *,
+        method: str | None = None,
+        status: int = 200,
+        json: Any = None,
+        body: str | bytes | None = None,
+        headers: dict[str, str] | None = None,
+        content_type: str | None = None,
+        product_header: bool = True,
+        times: int | None = 1,
+        delay: Delay = 0.0,
+    ) -> Fault:
+        """The next ``times`` matching requests get exactly this answer instead of the fake's:
+        ``status`` (100-599) with ``json`` (compact, ``application/json``) or ``body``
+        (bytes, or a str as UTF-8, with ``content_type``, default
+        ``text/plain; charset=UTF-8``; neither: an empty body), ``headers`` on top, and
+        ``X-elastic-product: Elasticsearch`` unless ``product_header`` is false (a proxy's
+        answer, which the official clients refuse with ``UnsupportedProductError``)."""
+        if json is None and body is None:
+            body = b""
+        fault = Fault(
+            path,
+            method,
+            times,
+            status,
+            delay=delay,
+            json=json,
+            body=body,
+            headers=headers,
+            content_type=content_type,
+            product_header=product_header,
+        )
         return self.app.state.faults.add(fault)
 
     def delay(
-        self, seconds: float, path: str = "*", *, method: str | None = None, times: int | None = 1
+        self, seconds: Delay, path: str = "*", *, method: str | None = None, times: int | None = 1
     ) -> Fault:
-        """The next ``times`` matching requests are answered ``seconds`` late."""
+        """The next ``times`` matching requests are answered ``seconds`` late (a number, or
+        ``(low, high)``: a uniform draw per request from the state's ``random``)."""
         return self.app.state.faults.add(Fault(path, method, times, delay=seconds))
 
     def drop_connection(
@@ -266,6 +306,17 @@ class FakeEs:
     ) -> Fault:
         """The next ``times`` matching requests get no answer: the connection is closed."""
         return self.app.state.faults.add(Fault(path, method, times, drop_connection=True))
+
+    def send_garbage(
+        self, path: str = "*", *, method: str | None = None, times: int | None = 1
+    ) -> Fault:
+        """The next ``times`` matching requests get 256 random bytes that are not HTTP, then
+        the connection is closed (the client sees a protocol error: its ``ConnectionError``)."""
+        return self.app.state.faults.add(Fault(path, method, times, garbage=True))
+
+    def seed(self, value: int) -> None:
+        """Seed the random draws of delay ranges and garbage, for a repeatable run."""
+        self.app.state.random.seed(value)
 
     def clear_faults(self) -> None:
         self.app.state.faults.clear()

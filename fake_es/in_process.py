@@ -2,8 +2,9 @@
 
 ``elastic_transport`` lets a client use any node class: these nodes hand each
 request to the app directly, so journal, faults, security and crash reporting
-all apply, at in-process speed. A fault that drops the connection becomes the
-client's ``ConnectionError``, as it would over HTTP.
+all apply, at in-process speed. A fault that drops the connection, or sends garbage
+(which has no socket to go to here), becomes the client's ``ConnectionError``, as it
+would over HTTP.
 """
 
 from __future__ import annotations
@@ -171,7 +172,7 @@ def _call(
             close = getattr(chunks, "close", None)
             if close is not None:
                 close()
-    except OSError as error:  # a fault dropped the connection (ConnectionDropped)
+    except OSError as error:  # a fault dropped the connection or sent garbage
         raise ConnectionError(str(error), errors=(error,)) from error
     status, response_headers = answer
     meta = ApiResponseMeta(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import random
 import threading
 import traceback
 from dataclasses import dataclass
@@ -72,6 +73,8 @@ class FakeState:
     ``data_dir``: keep endpoints and deployments there across restarts (else in memory).
     ``eis_authorised``: the cluster may use the Elastic Inference Service (as on Elastic
     Cloud); a self-managed cluster may not, which is the default.
+    ``seed``: seeds ``random``, which draws the faults' delays from their ranges and
+    their garbage bytes (None: seeded from the system, differently each run).
     """
 
     def __init__(
@@ -80,6 +83,7 @@ class FakeState:
         journal_capacity: int = DEFAULT_CAPACITY,
         data_dir: Path | None = None,
         eis_authorised: bool = False,
+        seed: int | None = None,
     ) -> None:
         self._lock = DataDirLock(data_dir) if data_dir is not None else None
         endpoints = Collection(data_dir / "models") if data_dir is not None else None
@@ -94,6 +98,8 @@ class FakeState:
         self.crashes = CrashLog()
         self.journal = Journal(journal_capacity, generation=self.generation)
         self.faults = FaultPlan(generation=self.generation)
+        # One per state, not the module's: tests can seed it (or replace it) alone.
+        self.random = random.Random(seed)
         # How the cluster is set up, not what it holds: a reset keeps it.
         self.eis_authorised = eis_authorised
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import urllib.error
 import urllib.request
@@ -85,3 +86,54 @@ def test_control_requests_are_never_faulted(fake_es):
     fake_es.fail("*", status=503, times=None)
     assert call(fake_es.url + "/_fake_es/journal")[0] == 200
     assert call(fake_es.url + "/")[0] == 503
+
+
+def test_scripted_answers_delay_ranges_and_garbage_over_http(fake_es):
+    spec = {
+        "method": "GET",
+        "path": "/",
+        "status": 503,
+        "body": "<html>down</html>",
+        "content_type": "text/html",
+        "headers": {"Retry-After": "7"},
+        "product_header": False,
+        "delay": [0, 0.001],
+    }
+    status, body = call(fake_es.url + "/_fake_es/faults", "POST", spec)
+    assert status == 200
+    assert body["fault"] == {
+        **spec,
+        "times": 1,
+        "error_type": None,
+        "reason": None,
+        "delay": [0.0, 0.001],
+        "drop_connection": False,
+        "garbage": False,
+        "json": None,
+        "matched": 0,
+    }
+    assert call(fake_es.url + "/_fake_es/faults")[1] == {"faults": [body["fault"]]}
+    connection = http.client.HTTPConnection(fake_es.url.removeprefix("http://"), timeout=10)
+    connection.request("GET", "/")
+    response = connection.getresponse()
+    assert (response.status, response.reason, response.read()) == (
+        503,
+        "Service Unavailable",
+        b"<html>down</html>",
+    )
+    assert response.getheaders() == [
+        ("Content-Type", "text/html"),
+        ("Content-Length", "17"),
+        ("Retry-After", "7"),
+    ]
+    connection.close()
+    call(fake_es.url + "/_fake_es/faults", "POST", {"path": "/", "garbage": True})
+    connection = http.client.HTTPConnection(fake_es.url.removeprefix("http://"), timeout=10)
+    connection.request("GET", "/")
+    with pytest.raises(http.client.BadStatusLine):
+        connection.getresponse()
+    connection.close()
+    answered, garbled = fake_es.requests
+    assert (answered.status, answered.fault.rsplit(" ", 2)[1:]) == (503, ["of", "0.0-0.001s"])
+    assert answered.fault.startswith("answer 503 after ")
+    assert (garbled.status, garbled.fault) == (None, "garbage")

@@ -37,10 +37,10 @@ def https_subsection() -> str:
 def test_plugin_examples_pass_as_a_users_tests(pytester):
     # The HTTPS example's conftest would serve every other example over HTTPS: it runs alone.
     blocks = python_blocks(section("Using the pytest plugin").replace(https_subsection(), ""))
-    assert len(blocks) == 5
+    assert len(blocks) == 6
     for number, block in enumerate(blocks):
         pytester.makepyfile(**{f"test_readme_{number}": block})
-    pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=7)
+    pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=8)
 
 
 def test_the_https_example_passes_as_a_users_conftest_and_test(pytester):

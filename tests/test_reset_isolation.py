@@ -70,7 +70,7 @@ def wait_until(condition, what):
 class SlowPut:
     """A PUT that a fault holds in flight for ``delay`` seconds, from a thread."""
 
-    def __init__(self, fake: FakeEs, delay: float) -> None:
+    def __init__(self, fake: FakeEs, delay: float | tuple[float, float]) -> None:
         self.fault = fake.delay(delay, "/_inference/*", method="PUT")
         self.outcome: list[object] = []
         self.thread = threading.Thread(target=self._put, args=(fake.url,), daemon=True)
@@ -107,11 +107,26 @@ def test_a_reset_over_http_keeps_a_delayed_create_out(served):
     assert (served.models.list(), served.requests) == ([], [])
 
 
-def test_the_handles_reset_does_not_wait_for_a_straggler(served):
-    slow = SlowPut(served, delay=2.0)
+def test_the_handles_reset_ends_a_stragglers_delay_without_waiting_for_it(served):
+    # 60 s, the longest delay: the reset wakes the PUT, whose connection then closes at
+    # once (the join's 30 s would run out otherwise), and nothing waits for it.
+    slow = SlowPut(served, delay=60.0)
     served.reset()
-    assert slow.thread.is_alive()  # the reset came back with the PUT still held
     slow.thread.join(timeout=30)
+    assert not slow.thread.is_alive()
+    assert slow.outcome == [http.client.RemoteDisconnected]
+    assert (served.models.list(), served.requests) == ([], [])
+
+
+def test_a_reset_wakes_a_delay_range_too(served):
+    served.seed(1)
+    slow = SlowPut(served, delay=(50.0, 60.0))
+    connection = http.client.HTTPConnection(served.url.removeprefix("http://"), timeout=10)
+    connection.request("POST", "/_fake_es/reset")
+    assert connection.getresponse().status == 200
+    connection.close()
+    slow.thread.join(timeout=30)
+    assert not slow.thread.is_alive()
     assert slow.outcome == [http.client.RemoteDisconnected]
     assert (served.models.list(), served.requests) == ([], [])
 
