@@ -9,9 +9,10 @@ import os
 import signal
 import ssl
 import sys
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import FrameType
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from fake_es import __version__
 from fake_es.allocator import single_arena
@@ -29,16 +30,37 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
+# Each option's environment variable, as moto's server reads its own: a default for the
+# option, which the flag overrides (containers and CI set variables more easily than flags).
+ENVIRONMENT = {
+    "host": "FAKE_ES_HOST",
+    "port": "FAKE_ES_PORT",
+    "es_version": "FAKE_ES_VERSION",
+    "security_config": "FAKE_ES_SECURITY_CONFIG",
+    "eis": "FAKE_ES_EIS",
+    "protect_control_api": "FAKE_ES_PROTECT_CONTROL_API",
+    "data_dir": "FAKE_ES_DATA_DIR",
+    "tls_cert": "FAKE_ES_TLS_CERT",
+    "tls_key": "FAKE_ES_TLS_KEY",
+}
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="fake-es",
         description="Serve a fake Elasticsearch inference API over HTTP.",
+        epilog="The $FAKE_ES_... variable an option names sets its default, checked as the "
+        "flag is (an empty one counts as unset); the flag overrides it. FAKE_ES_EIS and "
+        "FAKE_ES_PROTECT_CONTROL_API take 1, true, yes, on, 0, false, no or off.",
     )
     parser.add_argument(
-        "--host", default="127.0.0.1", help="address to bind (default: %(default)s)"
+        "--host", default="127.0.0.1", help="address to bind (default: %(default)s; $FAKE_ES_HOST)"
     )
     parser.add_argument(
-        "--port", type=_port, default=9200, help="port; 0 picks a free one (default: %(default)s)"
+        "--port",
+        type=_port,
+        default=9200,
+        help="port; 0 picks a free one (default: %(default)s; $FAKE_ES_PORT)",
     )
     parser.add_argument(
         "--es-version",
@@ -46,46 +68,84 @@ def _parser() -> argparse.ArgumentParser:
         type=_es_version,
         metavar="X.Y[.Z]",
         help=f"Elasticsearch release to answer as: {', '.join(known_versions())} "
-        "(default: %(default)s)",
+        "(default: %(default)s; $FAKE_ES_VERSION)",
     )
     parser.add_argument(
         "--security-config",
         metavar="FILE",
-        help="JSON file of users, roles and API keys; turns security on (default: off)",
+        help="JSON file of users, roles and API keys; turns security on (default: off; "
+        "$FAKE_ES_SECURITY_CONFIG)",
     )
     parser.add_argument(
         "--eis",
-        action="store_true",
+        action=argparse.BooleanOptionalAction,
+        default=False,
         help="the cluster is authorised to use the Elastic Inference Service, as on Elastic "
         "Cloud: the elastic service, its preconfigured endpoints and its _services entry "
-        "(default: off, as self-managed)",
+        "(default: off, as self-managed; $FAKE_ES_EIS)",
     )
     parser.add_argument(
         "--protect-control-api",
-        action="store_true",
+        action=argparse.BooleanOptionalAction,
+        default=False,
         help="with --security-config: the control API (/_fake_es/: journal, faults, seeding, "
         "reset) needs the credentials of a user or API key granted the 'all' cluster "
         "privilege, as the superuser role is (default: open to anyone who can reach the "
-        "port; the server warns when it listens beyond loopback with it open)",
+        "port; the server warns when it listens beyond loopback with it open; "
+        "$FAKE_ES_PROTECT_CONTROL_API)",
     )
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
         type=Path,
-        help="keep models in DIR across restarts (default: in memory only)",
+        help="keep models in DIR across restarts (default: in memory only; $FAKE_ES_DATA_DIR)",
     )
     parser.add_argument(
         "--tls-cert",
         metavar="PATH",
-        help="PEM certificate (chain) to serve HTTPS with; needs --tls-key (default: HTTP)",
+        help="PEM certificate (chain) to serve HTTPS with; needs --tls-key (default: HTTP; "
+        "$FAKE_ES_TLS_CERT)",
     )
     parser.add_argument(
         "--tls-key",
         metavar="PATH",
-        help="the unencrypted PEM private key of --tls-cert; needs --tls-cert",
+        help="the unencrypted PEM private key of --tls-cert; needs --tls-cert ($FAKE_ES_TLS_KEY)",
     )
     parser.add_argument("--version", action="version", version=f"fake-es {__version__}")
     return parser
+
+
+def _environment_defaults(parser: argparse.ArgumentParser, environ: Mapping[str, str]) -> None:
+    """Make the options' variables their defaults, checked as their flags are: a bad value
+    is the flag's one-line error, naming the variable instead of the flag."""
+    converters: dict[str, Callable[[str], Any]] = {
+        "port": _port,
+        "es_version": _es_version,
+        "eis": _boolean,
+        "protect_control_api": _boolean,
+        "data_dir": Path,
+    }
+    defaults: dict[str, Any] = {}
+    for dest, variable in ENVIRONMENT.items():
+        text = environ.get(variable, "")
+        if not text:
+            continue
+        try:
+            defaults[dest] = converters.get(dest, str)(text)
+        except argparse.ArgumentTypeError as error:
+            parser.error(f"{variable}: {error}")
+    parser.set_defaults(**defaults)
+
+
+def _boolean(text: str) -> bool:
+    lowered = text.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise argparse.ArgumentTypeError(
+        f"[{text}] is not a boolean: give 1, true, yes, on, 0, false, no or off"
+    )
 
 
 def _es_version(text: str) -> str:
@@ -159,6 +219,7 @@ def _log_requests() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
+    _environment_defaults(parser, os.environ)
     args = parser.parse_args(argv)
     if args.tls_key is None and args.tls_cert is not None:
         parser.error("--tls-cert needs --tls-key: give both or neither")

@@ -14,6 +14,10 @@ xdist worker), cleared before every test, on a free port unless configured.
 - ``fake_es_session``: the session's fake, not cleared (for module-scoped set-up).
 - ``fake_es_httpserver``: the fake's inference routes mounted into pytest-httpserver's
   ``httpserver``, beside the test's own expectations.
+- ``fake_es_client`` / ``fake_es_async_client``: an official ``Elasticsearch`` /
+  ``AsyncElasticsearch`` of the fake's release line, over HTTP to ``fake_es.url`` (with the
+  security config's first superuser's credentials), closed when the test ends;
+  ``fake_es_client_kwargs`` (session, default ``{}``) gives them more arguments.
 - ``fake_es_listen_address`` / ``fake_es_version`` / ``fake_es_security`` /
   ``fake_es_ssl_context``: override to configure the session's fake (the last returns a
   server-side ``ssl.SSLContext`` to serve HTTPS with, as pytest-httpserver's
@@ -27,6 +31,8 @@ xdist worker), cleared before every test, on a free port unless configured.
   preconfigured endpoints (default: off, as self-managed).
 - ``--fake-es-strict-faults`` (ini ``fake_es_strict_faults``): a test fails at teardown if
   a fault it added (``fail``, ``delay``, ``drop_connection``) never matched a request.
+- ``--fake-es-env`` (ini ``fake_es_env``): environment variable names (space-separated)
+  set to ``fake_es.url`` while each test that uses ``fake_es`` runs (default: none).
 - marker ``@pytest.mark.fake_es(version="8.19", security=None, eis=None)``: this test (or module, or
   class) talks to a fake of that release and security; such fakes are started on first
   use, kept for the session and cleared before each test, so no setting leaks elsewhere.
@@ -127,6 +133,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         help="fail a test at teardown when a fault it added never matched a request",
     )
+    group.addoption(
+        "--fake-es-env",
+        metavar="NAMES",
+        help="environment variables (space-separated names) set to the fake's URL while each "
+        "test that uses fake_es runs, e.g. 'ELASTICSEARCH_URL ES_URL' (default: none)",
+    )
     parser.addini("fake_es_host", "address the fake listens on", default="127.0.0.1")
     parser.addini(
         "fake_es_port",
@@ -158,6 +170,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "fail a test at teardown when a fault it added never matched a request",
         type="bool",
         default=False,
+    )
+    parser.addini(
+        "fake_es_env",
+        "environment variables set to the fake's URL while each test that uses fake_es runs",
+        type="args",
+        default=[],
     )
 
 
@@ -487,11 +505,19 @@ def pytest_runtest_teardown(item: pytest.Item) -> None:
         )
 
 
+def _env_names(config: pytest.Config) -> list[str]:
+    given = config.getoption("--fake-es-env")
+    return (
+        str(given).split() if given is not None else [str(n) for n in config.getini("fake_es_env")]
+    )
+
+
 @pytest.fixture
 def fake_es(request: pytest.FixtureRequest, fake_es_strict_faults: bool) -> Iterator[FakeEs]:
     """The running fake, emptied for this test; fails the test if the fake crashed.
 
     The session's fake, unless a ``fake_es`` marker asks for another release or security.
+    The variables ``fake_es_env`` names hold its URL while the test runs.
     """
     marker = request.node.get_closest_marker("fake_es")
     if marker is None:
@@ -503,8 +529,53 @@ def fake_es(request: pytest.FixtureRequest, fake_es_strict_faults: bool) -> Iter
         )
     fake.reset()
     _seed_from_markers(request, fake)
-    yield fake
+    # Set here rather than by a fixture of its own, so that every test of the fake gets
+    # them, and restored after, so that none leaks into a test without the fake.
+    with pytest.MonkeyPatch.context() as patch:
+        for name in _env_names(request.config):
+            patch.setenv(name, fake.url)
+        yield fake
     _check(fake, fake_es_strict_faults)
+
+
+@pytest.fixture(scope="session")
+def fake_es_client_kwargs() -> dict[str, Any]:
+    """More keyword arguments for the ``fake_es_client`` / ``fake_es_async_client`` clients
+    (``basic_auth``, ``api_key``, ``headers``, ``request_timeout``, ``ssl_context``, ...);
+    override it in a ``conftest.py``. Credentials given here replace the superuser's."""
+    return {}
+
+
+@pytest.fixture
+def fake_es_client(fake_es: FakeEs, fake_es_client_kwargs: dict[str, Any]) -> Iterator[Any]:
+    """An official ``Elasticsearch`` client for this test's fake, closed when it ends.
+
+    Over HTTP to ``fake_es.url`` rather than in-process (``fake_es.client()``): slower by a
+    socket, but the same wire, headers and connection handling as the code under test.
+    From the package of the fake's release line (``elasticsearch8`` for 8.x; for 9.x,
+    ``elasticsearch9``, else an 8.x client); with security on, as the config's first
+    superuser.
+    """
+    from fake_es.clients import http_client
+
+    client = http_client(fake_es, dict(fake_es_client_kwargs))
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def fake_es_async_client(fake_es: FakeEs, fake_es_client_kwargs: dict[str, Any]) -> Iterator[Any]:
+    """An official ``AsyncElasticsearch`` for this test's fake, as ``fake_es_client`` is.
+
+    A plain fixture, needing no async plugin: the test awaits it in its own event loop
+    (``asyncio.run``, pytest-asyncio's, anyio's). Its connections close as that loop
+    shuts down, or at teardown in that loop if the loop is still open.
+    """
+    from fake_es.clients import async_http_client, close_async_client
+
+    client = async_http_client(fake_es, dict(fake_es_client_kwargs))
+    yield client
+    close_async_client(client)
 
 
 @pytest.fixture

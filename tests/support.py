@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -69,14 +70,19 @@ def error_of(response: TestResponse) -> tuple[int, str, str]:
 LISTENING = re.compile(r"listening on (https?://127\.0\.0\.1:(\d+))\n")
 
 
-def start_dev_server(*arguments: str) -> tuple[subprocess.Popen[str], str]:
+def start_dev_server(
+    *arguments: str, env: dict[str, str] | None = None, port: str | None = "0"
+) -> tuple[subprocess.Popen[str], str]:
     """``python -m fake_es --port 0 ARGUMENTS`` once it listens, and its URL; a server that
-    does not start fails with its first line and its error output."""
+    does not start fails with its first line and its error output. ``env``: variables
+    added to this process's; ``port=None`` gives no ``--port``."""
+    port_arguments = ["--port", port] if port is not None else []
     process = subprocess.Popen(
-        [sys.executable, "-m", "fake_es", "--port", "0", *arguments],
+        [sys.executable, "-m", "fake_es", *port_arguments, *arguments],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env={**os.environ, **(env or {})},
     )
     assert process.stdout is not None
     line = process.stdout.readline()

@@ -117,9 +117,10 @@ def test_the_cli_help_documents_the_option(capsys):
     with pytest.raises(SystemExit):
         cli.main(["--help"])
     help_text = " ".join(capsys.readouterr().out.split())
-    assert "--protect-control-api with --security-config: the control API (/_fake_es/" in (
-        help_text
-    )
+    assert (
+        "--protect-control-api, --no-protect-control-api with --security-config: the control "
+        "API (/_fake_es/"
+    ) in help_text
 
 
 def run_cli_without_serving(monkeypatch: pytest.MonkeyPatch, argv: list[str]) -> str:

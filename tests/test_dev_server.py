@@ -6,6 +6,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import urllib.request
@@ -268,3 +269,132 @@ def test_eis_option_authorises_the_elastic_service():
     finally:
         process.kill()
         process.wait()
+
+
+def stop(process: subprocess.Popen[str]) -> None:
+    process.terminate()
+    process.communicate(timeout=10)
+
+
+def test_environment_variables_set_the_options(tmp_path):
+    config = tmp_path / "security.json"
+    config.write_text(
+        json.dumps({"users": {"elastic": {"password": "s3cret", "roles": ["superuser"]}}})
+    )
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process, url = start_dev_server(
+        port=None,
+        env={
+            "FAKE_ES_HOST": "127.0.0.1",
+            "FAKE_ES_PORT": str(port),
+            "FAKE_ES_VERSION": "8.15",
+            "FAKE_ES_SECURITY_CONFIG": str(config),
+            "FAKE_ES_DATA_DIR": str(tmp_path / "data"),
+        },
+    )
+    try:
+        assert url == f"http://127.0.0.1:{port}"
+        assert http(url + "/")[0] == 401
+        request = urllib.request.Request(
+            url + "/", headers={"Authorization": "Basic ZWxhc3RpYzpzM2NyZXQ="}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert json.load(response)["version"]["number"] == "8.15.0"
+    finally:
+        stop(process)
+    assert (tmp_path / "data").is_dir()
+
+
+def test_the_dev_server_reads_its_release_from_fake_es_version():
+    process, url = start_dev_server(env={"FAKE_ES_VERSION": "8.15"})
+    try:
+        status, _, body = http(url + "/")
+        assert (status, json.loads(body)["version"]["number"]) == (200, "8.15.0")
+    finally:
+        stop(process)
+
+
+def elastic_endpoints(url: str) -> list[str]:
+    status, _, body = http(url + "/_inference/chat_completion/_all")
+    assert status == 200
+    return [endpoint["inference_id"] for endpoint in json.loads(body)["endpoints"]]
+
+
+def test_fake_es_eis_authorises_the_elastic_service():
+    process, url = start_dev_server(env={"FAKE_ES_EIS": "yes"})
+    try:
+        assert elastic_endpoints(url) == [".rainbow-sprinkles-elastic"]
+    finally:
+        stop(process)
+
+
+def test_a_flag_overrides_its_environment_variable():
+    process, url = start_dev_server(
+        "--es-version", "9.1", "--no-eis", env={"FAKE_ES_VERSION": "8.15", "FAKE_ES_EIS": "1"}
+    )
+    try:
+        status, _, body = http(url + "/")
+        assert (status, json.loads(body)["version"]["number"]) == (200, "9.1.2")
+        assert elastic_endpoints(url) == []
+    finally:
+        stop(process)
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "reason"),
+    [
+        ("FAKE_ES_PORT", "abc", "[abc] is not a port: give a number from 0 to 65535"),
+        ("FAKE_ES_PORT", "70000", "[70000] is not a port: give a number from 0 to 65535"),
+        (
+            "FAKE_ES_VERSION",
+            "7.17",
+            "fake-es has no profile for Elasticsearch '7.17'; known releases: 8.11, 8.12, 8.13, "
+            "8.14, 8.15, 8.16, 8.17, 8.18, 8.19, 9.0, 9.1, 9.2, 9.3, 9.4, 9.5 (X.Y or X.Y.Z)",
+        ),
+        (
+            "FAKE_ES_EIS",
+            "maybe",
+            "[maybe] is not a boolean: give 1, true, yes, on, 0, false, no or off",
+        ),
+    ],
+)
+def test_a_bad_environment_variable_is_a_one_line_error_naming_it(variable, value, reason):
+    result = subprocess.run(
+        [sys.executable, "-m", "fake_es"],
+        capture_output=True,
+        text=True,
+        timeout=20,
+        env={**os.environ, variable: value},
+    )
+    assert result.returncode == 2
+    assert result.stderr == f"fake-es: error: {variable}: {reason} (see fake-es --help)\n"
+    assert result.stdout == ""
+
+
+def test_help_names_each_options_environment_variable():
+    result = subprocess.run(
+        [sys.executable, "-m", "fake_es", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=20,
+        env={**os.environ, "COLUMNS": "1000", "FAKE_ES_PORT": "9300"},
+    )
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    named = [line.split("$")[1].rstrip(")") for line in lines if "($" in line or "; $" in line]
+    assert named == [
+        "FAKE_ES_HOST",
+        "FAKE_ES_PORT",
+        "FAKE_ES_VERSION",
+        "FAKE_ES_SECURITY_CONFIG",
+        "FAKE_ES_EIS",
+        "FAKE_ES_PROTECT_CONTROL_API",
+        "FAKE_ES_DATA_DIR",
+        "FAKE_ES_TLS_CERT",
+        "FAKE_ES_TLS_KEY",
+    ]
+    # The variable's value is the default shown.
+    port_help = "port; 0 picks a free one (default: 9300; $FAKE_ES_PORT)"
+    assert f"  --port PORT           {port_help}" in lines

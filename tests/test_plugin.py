@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 
 import pytest
@@ -850,3 +851,215 @@ def test_the_ssl_context_fixture_is_none_by_default(suite):
         """
     )
     suite.runpytest().assert_outcomes(passed=1)
+
+
+CLIENT_TESTS = """
+import asyncio
+
+import pytest
+
+SEED = {"service": "elser", "service_settings": {"num_allocations": 1, "num_threads": 1}}
+left_open = []
+
+
+def test_sync(fake_es, fake_es_client):
+    assert type(fake_es_client).__module__.split(".")[0] == "elasticsearch8"
+    created = fake_es_client.inference.put(
+        task_type="sparse_embedding", inference_id="m", inference_config=SEED
+    )
+    assert (created["inference_id"], created["service"]) == ("m", "elasticsearch")
+    fetched = fake_es_client.inference.get(inference_id="m")
+    assert [e["inference_id"] for e in fetched["endpoints"]] == ["m"]
+    assert fake_es_client.info()["version"]["number"] == "9.5.0"
+    assert [node.base_url for node in fake_es_client.transport.node_pool.all()] == [fake_es.url]
+    assert [entry.describe() for entry in fake_es.requests] == [
+        "PUT /_inference/sparse_embedding/m -> 200",
+        "GET /_inference/m -> 200",
+        "GET / -> 200",
+    ]
+
+
+@pytest.mark.fake_es(version="8.11")
+def test_marker(fake_es, fake_es_client):
+    assert fake_es_client.info()["version"]["number"] == "8.11.0"
+    created = fake_es_client.inference.put(
+        task_type="sparse_embedding", inference_id="m", inference_config=SEED
+    )
+    assert (created["model_id"], created["service"]) == ("m", "elser")
+    assert fake_es.models.get("m")["model_id"] == "m"
+
+
+def test_async(fake_es_async_client):
+    async def cycle():
+        await fake_es_async_client.inference.put(
+            task_type="sparse_embedding", inference_id="m", inference_config=SEED
+        )
+        return await fake_es_async_client.inference.get(inference_id="m")
+
+    assert [e["inference_id"] for e in asyncio.run(cycle())["endpoints"]] == ["m"]
+    # Its connections closed as the loop that used them shut down...
+    assert [node.session for node in fake_es_async_client.transport.node_pool.all()] == [None]
+    # ...and a second loop gets its own.
+    assert asyncio.run(fake_es_async_client.info())["version"]["number"] == "9.5.0"
+
+
+def test_async_in_a_loop_left_open(fake_es_async_client):
+    loop = asyncio.new_event_loop()
+    left_open.append((loop, fake_es_async_client))
+    assert loop.run_until_complete(fake_es_async_client.info())["cluster_name"] == "elasticsearch"
+
+
+def test_the_open_loop_closed_it_at_teardown():
+    loop, client = left_open[0]
+    assert [node.session for node in client.transport.node_pool.all()] == [None]
+    loop.close()
+"""
+
+
+def test_client_fixtures_are_official_clients_of_the_tests_fake_over_http(suite):
+    suite.makepyfile(CLIENT_TESTS)
+    result = suite.runpytest("-p", "no:randomly", "-W", "error::ResourceWarning")
+    result.assert_outcomes(passed=5)
+
+
+SECURED = {
+    "users": {
+        "reader": {"password": "r3ad", "roles": []},
+        "admin": {"password": "adm1n", "roles": ["superuser"]},
+    },
+    "api_keys": {"k1": {"key": "s3cret", "owner": "reader"}},
+}
+
+
+def test_with_security_on_the_client_fixtures_carry_the_first_superusers_credentials(suite):
+    suite.makepyfile(
+        f"""
+        import asyncio
+
+        import pytest
+
+        SECURED = {SECURED!r}
+
+
+        @pytest.mark.fake_es(version="8.19", security=SECURED)
+        def test_sync(fake_es, fake_es_client):
+            fake_es.models.create("sparse_embedding", "m")
+            fetched = fake_es_client.inference.get(inference_id="m")
+            assert [e["inference_id"] for e in fetched["endpoints"]] == ["m"]
+            # GET / needs cluster:monitor/main: the reader, first in the config, lacks it.
+            assert fake_es_client.info()["version"]["number"] == "8.19.0"
+            assert [entry.status for entry in fake_es.requests] == [200, 200]
+
+
+        @pytest.mark.fake_es(security=SECURED)
+        def test_async(fake_es_async_client):
+            info = asyncio.run(fake_es_async_client.info())
+            assert info["version"]["number"] == "9.5.0"
+        """
+    )
+    suite.runpytest("-p", "no:randomly").assert_outcomes(passed=2)
+
+
+def test_client_kwargs_fixture_gives_the_clients_more_arguments(suite):
+    suite.makeconftest(
+        """
+        import pytest
+
+        @pytest.fixture(scope="session")
+        def fake_es_client_kwargs():
+            return {"api_key": ("k1", "s3cret"), "headers": {"X-Opaque-Id": "suite"}}
+        """
+    )
+    suite.makepyfile(
+        f"""
+        import pytest
+        from elasticsearch8 import AuthorizationException
+
+        SECURED = {SECURED!r}
+
+
+        @pytest.mark.fake_es(security=SECURED)
+        def test_own_credentials(fake_es, fake_es_client):
+            # The reader's key replaces the superuser's credentials: GET / is refused.
+            with pytest.raises(AuthorizationException) as refused:
+                fake_es_client.info()
+            assert refused.value.meta.status == 403
+            assert refused.value.body["error"]["type"] == "security_exception"
+            assert fake_es.requests[0].headers["X-Opaque-Id"] == "suite"
+
+
+        def test_security_off(fake_es_client):
+            assert fake_es_client.info()["version"]["number"] == "9.5.0"
+        """
+    )
+    suite.runpytest("-p", "no:randomly").assert_outcomes(passed=2)
+
+
+def test_the_client_fixtures_pick_the_client_of_the_releases_line(monkeypatch):
+    import sys
+    import types
+
+    from fake_es.clients import release_client_module
+
+    nine = types.ModuleType("elasticsearch9")
+    nine.__version__ = (9, 1, 0)
+    monkeypatch.setitem(sys.modules, "elasticsearch9", nine)
+    assert release_client_module(9) is nine
+    assert release_client_module(8).__name__ == "elasticsearch8"
+    # Without a 9.x client, a 9.x release takes an 8.x one, as it accepts them.
+    monkeypatch.setitem(sys.modules, "elasticsearch9", None)
+    assert release_client_module(9).__name__ == "elasticsearch8"
+    # An 8.x release never takes a 9.x client, which it refuses.
+    plain_nine = types.ModuleType("elasticsearch")
+    plain_nine.__version__ = (9, 0, 0)
+    monkeypatch.setitem(sys.modules, "elasticsearch", plain_nine)
+    monkeypatch.setitem(sys.modules, "elasticsearch8", None)
+    assert release_client_module(9) is plain_nine
+    with pytest.raises(ImportError) as missing:
+        release_client_module(8)
+    assert str(missing.value) == (
+        "no official Elasticsearch client for Elasticsearch 8.x is installed: install "
+        "elasticsearch8 (or elasticsearch>=8,<9)"
+    )
+
+
+def test_fake_es_env_points_the_named_variables_at_the_tests_fake(suite, monkeypatch):
+    monkeypatch.setenv("ES_URL", "http://localhost:9200")
+    monkeypatch.delenv("ELASTICSEARCH_URL", raising=False)
+    monkeypatch.delenv("OTHER_URL", raising=False)
+    suite.makeini("[pytest]\nfake_es_env = ELASTICSEARCH_URL ES_URL\n")
+    suite.makepyfile(
+        """
+        import os
+
+        import pytest
+
+
+        def test_with_the_fake(fake_es):
+            assert os.environ["ELASTICSEARCH_URL"] == fake_es.url
+            assert os.environ["ES_URL"] == fake_es.url
+
+
+        @pytest.mark.fake_es(version="8.11")
+        def test_with_a_markers_fake(fake_es, fake_es_session):
+            assert fake_es.url != fake_es_session.url
+            assert os.environ["ELASTICSEARCH_URL"] == fake_es.url
+
+
+        def test_without_the_fake():
+            assert "ELASTICSEARCH_URL" not in os.environ
+            assert os.environ["ES_URL"] == "http://localhost:9200"
+            assert "OTHER_URL" not in os.environ
+
+
+        def test_option(fake_es):
+            assert os.environ["OTHER_URL"] == fake_es.url
+            assert os.environ["ES_URL"] == "http://localhost:9200"
+        """
+    )
+    suite.runpytest("-p", "no:randomly", "-k", "not option").assert_outcomes(passed=3)
+    suite.runpytest("-p", "no:randomly", "--fake-es-env=OTHER_URL").assert_outcomes(
+        passed=2, failed=2
+    )
+    assert os.environ["ES_URL"] == "http://localhost:9200"
+    assert "ELASTICSEARCH_URL" not in os.environ and "OTHER_URL" not in os.environ

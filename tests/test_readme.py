@@ -36,11 +36,15 @@ def https_subsection() -> str:
 
 def test_plugin_examples_pass_as_a_users_tests(pytester):
     # The HTTPS example's conftest would serve every other example over HTTPS: it runs alone.
-    blocks = python_blocks(section("Using the pytest plugin").replace(https_subsection(), ""))
-    assert len(blocks) == 6
+    plugin = section("Using the pytest plugin").replace(https_subsection(), "")
+    blocks = python_blocks(plugin)
+    assert len(blocks) == 9
     for number, block in enumerate(blocks):
         pytester.makepyfile(**{f"test_readme_{number}": block})
-    pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=8)
+    # The fake_es_env example's ini file, which the example after it needs.
+    [ini] = re.findall(r"```ini\n(.*?)```", plugin, flags=re.S)
+    pytester.makeini(ini)
+    pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=11)
 
 
 def test_the_https_example_passes_as_a_users_conftest_and_test(pytester):
@@ -144,11 +148,11 @@ def test_every_handle_method_is_in_the_handle_table():
 
 
 def test_every_option_and_ini_key_is_in_the_readme():
-    from fake_es.cli import _parser
+    from fake_es.cli import ENVIRONMENT, _parser
 
     plugin = section("Using the pytest plugin")
     for name in ("host", "port", "version", "security-config", "protect-control-api",
-                 "strict-faults"):  # fmt: skip
+                 "strict-faults", "env"):  # fmt: skip
         assert f"`--fake-es-{name}`" in plugin
         assert f"`fake_es_{name.replace('-', '_')}`" in plugin
     quickstart = section("Quickstart")
@@ -156,3 +160,5 @@ def test_every_option_and_ini_key_is_in_the_readme():
         for flag in action.option_strings:
             if flag.startswith("--"):
                 assert f"`{flag}" in quickstart, flag
+    for variable in ENVIRONMENT.values():
+        assert f"| `{variable}`" in quickstart or f", `{variable}`" in quickstart, variable

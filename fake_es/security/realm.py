@@ -101,6 +101,14 @@ class SecurityRealm:
                 missing = tuple(r for r in subject.roles if self._role(r, profile) is None)
                 raise messages.action_unauthorized(action, subject, profile, missing)
 
+    def superuser(self, profile: VersionProfile) -> tuple[str, str] | None:
+        """(username, password) of the configuration's first user granted the ``all``
+        cluster privilege in this release (as the superuser role is), or None."""
+        for username, user in self._users.items():
+            if "all" in self._privileges(user.roles, profile):
+                return username, user.password
+        return None
+
     def _basic(self, credentials: str, uri: str) -> Subject:
         try:
             raw = java_base64_decode(credentials)
