@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from fake_es.app import FakeElasticsearch, create_app
+    from fake_es.control.expect import Expect
     from fake_es.control.faults import Fault
     from fake_es.control.journal import JournalEntry
     from fake_es.handle import FakeEs, FakeEsCrashed
@@ -26,6 +27,7 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "DEFAULT_VERSION": "fake_es.versions",
     "EsError": "fake_es.rest.errors",
+    "Expect": "fake_es.control.expect",
     "FakeElasticsearch": "fake_es.app",
     "FakeEs": "fake_es.handle",
     "FakeEsCrashed": "fake_es.handle",
@@ -42,6 +44,7 @@ _EXPORTS = {
 __all__ = [
     "DEFAULT_VERSION",
     "EsError",
+    "Expect",
     "FakeElasticsearch",
     "FakeEs",
     "FakeEsCrashed",

@@ -6,14 +6,12 @@ through the same state and validation as the HTTP API, without HTTP.
 
 from __future__ import annotations
 
-import difflib
-import fnmatch
-import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from fake_es.app import FakeElasticsearch
+from fake_es.control.expect import UNSET, Expect
 from fake_es.control.faults import Delay, Fault
 from fake_es.control.journal import JournalEntry
 from fake_es.inference.actions import create_endpoint, delete_endpoint, validate_inference_id
@@ -34,7 +32,6 @@ DEFAULT_ELSER_CONFIG: dict[str, Any] = {
     "service_settings": {"num_allocations": 1, "num_threads": 1},
     "task_settings": {},
 }
-_UNSET: Any = object()
 
 
 class FakeEsCrashed(AssertionError):
@@ -195,40 +192,84 @@ class FakeEs:
         return self.app.state.journal.entries()
 
     def requests_matching(
-        self, method: str | None = None, path: str = "*", *, json: Any = _UNSET
+        self,
+        method: str | None = None,
+        path: str = "*",
+        *,
+        json: Any = UNSET,
+        json_contains: Any = UNSET,
+        query: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> list[JournalEntry]:
-        """Requests with this method, a path matching the glob, and (if given) this JSON body."""
-        return [entry for entry in self.requests if _matches(entry, method, path, json)]
+        """Requests with this method, a path matching the glob, and (if given) this JSON
+        body, a body containing this part, these query parameters and these headers."""
+        expect = Expect(method, path, json, json_contains, query, headers)
+        return [entry for entry in self.requests if expect.matches(entry)]
 
     def assert_request_made(
         self,
         method: str | None = None,
         path: str = "*",
         *,
-        json: Any = _UNSET,
+        json: Any = UNSET,
+        json_contains: Any = UNSET,
+        query: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
         count: int | None = None,
     ) -> None:
         """At least one matching request (exactly ``count``, if given) was made."""
-        found = len(self.requests_matching(method, path, json=json))
+        __tracebackhide__ = True  # pytest shows the test's own line, not this one
+        expect = Expect(method, path, json, json_contains, query, headers)
+        entries = self.requests
+        found = sum(1 for entry in entries if expect.matches(entry))
         if (count is None and found > 0) or found == count:
             return
-        wanted = _describe_wanted(method, path, json)
         expected = "at least 1" if count is None else str(count)
-        lines = [f"expected {expected} request(s) {wanted}, found {found}"]
-        lines += _journal_lines(self.requests)
-        closest = _closest(self.requests, method, path, json)
-        if closest:
-            lines.append("closest request differs:")
-            lines += [f"  {line}" for line in closest]
+        lines = [f"expected {expected} request(s) {expect.describe()}, found {found}"]
+        lines += _journal_lines(entries)
+        lines += _closest(entries, expect)
         raise AssertionError("\n".join(lines))
+
+    def assert_requests_in_order(self, *expectations: Expect | str) -> None:
+        """Requests matching each expectation (an ``Expect``, or ``"METHOD /glob"``) were
+        made in this order, each after the one matching the expectation before; other
+        requests may come before, between and after them."""
+        __tracebackhide__ = True  # pytest shows the test's own line, not this one
+        wanted = [_expectation(e) for e in expectations]
+        entries = self.requests
+        matched: list[int] = []  # the place in the journal (from 0) each one matched
+        for number, expect in enumerate(wanted, 1):
+            start = matched[-1] + 1 if matched else 0
+            # The earliest match leaves the most room for those still to come.
+            place = next(
+                (i for i in range(start, len(entries)) if expect.matches(entries[i])), None
+            )
+            if place is not None:
+                matched.append(place)
+                continue
+            where = f" after request {start}" if start else ""
+            lines = [f"expectation {number} of {len(wanted)} not found{where}: {expect.describe()}"]
+            if matched:
+                lines.append("matched in order:")
+                lines += [
+                    f"  {n}. {wanted[n - 1].describe()} -> request {i + 1}"
+                    for n, i in enumerate(matched, 1)
+                ]
+            earlier = [str(i + 1) for i in range(start) if expect.matches(entries[i])]
+            if earlier:
+                lines.append(f"it matches only earlier request(s): {', '.join(earlier)}")
+            lines += _journal_lines(entries)
+            if start and start == len(entries):
+                lines.append(f"no requests after request {start}")
+            lines += _closest(entries[start:], expect)
+            raise AssertionError("\n".join(lines))
 
     def assert_no_requests_except(self, *allowed: str) -> None:
         """Every request matched one of ``"METHOD /glob"`` (or ``"/glob"`` for any method)."""
-        rules = [_parse_rule(rule) for rule in allowed]
+        __tracebackhide__ = True  # pytest shows the test's own line, not this one
+        rules = [Expect.parse(rule) for rule in allowed]
         unexpected = [
-            entry
-            for entry in self.requests
-            if not any(_matches(entry, method, path, _UNSET) for method, path in rules)
+            entry for entry in self.requests if not any(rule.matches(entry) for rule in rules)
         ]
         if unexpected:
             lines = [f"{len(unexpected)} request(s) outside {list(allowed)}:"]
@@ -236,6 +277,7 @@ class FakeEs:
             raise AssertionError("\n".join(lines))
 
     def assert_no_requests(self) -> None:
+        __tracebackhide__ = True
         self.assert_no_requests_except()
 
     # --- faults ---
@@ -356,42 +398,12 @@ class FakeEs:
             httpserver.expect_request("/", method=method).respond_with_handler(self.app.respond_to)
 
 
-def _matches(entry: JournalEntry, method: str | None, path: str, body: Any) -> bool:
-    if method is not None and entry.method != method.upper():
-        return False
-    if not fnmatch.fnmatchcase(entry.path, path):
-        return False
-    return body is _UNSET or _same_json(entry.json, body)
-
-
-def _same_json(made: Any, wanted: Any) -> bool:
-    """``made == wanted``, without recursion: a journaled body may nest 1000 deep."""
-    pending = [(made, wanted)]
-    while pending:
-        left, right = pending.pop()
-        if isinstance(left, dict) and isinstance(right, dict):
-            if left.keys() != right.keys():
-                return False
-            pending.extend((left[key], right[key]) for key in left)
-        elif isinstance(left, list) and isinstance(right, list):
-            if len(left) != len(right):
-                return False
-            pending.extend(zip(left, right, strict=True))
-        elif isinstance(left, (dict, list)) or isinstance(right, (dict, list)) or left != right:
-            return False
-    return True
-
-
-def _parse_rule(rule: str) -> tuple[str | None, str]:
-    method, _, path = rule.strip().rpartition(" ")
-    return (method.upper() or None), path
-
-
-def _describe_wanted(method: str | None, path: str, body: Any) -> str:
-    text = f"{method.upper() if method else '*'} {path}"
-    if body is not _UNSET:
-        text += f" with JSON body {json.dumps(body, sort_keys=True)}"
-    return text
+def _expectation(given: Expect | str) -> Expect:
+    if isinstance(given, str):
+        return Expect.parse(given)
+    if isinstance(given, Expect):
+        return given
+    raise TypeError(f"expected an Expect or a 'METHOD /glob' string, not {given!r}")
 
 
 def _journal_lines(entries: Iterable[JournalEntry]) -> list[str]:
@@ -403,25 +415,12 @@ def _journal_lines(entries: Iterable[JournalEntry]) -> list[str]:
     ]
 
 
-def _closest(entries: list[JournalEntry], method: str | None, path: str, body: Any) -> list[str]:
-    """How the most similar request differs from the one wanted."""
-
-    def score(entry: JournalEntry) -> float:
-        same_method = method is None or entry.method == method.upper()
-        ratio = difflib.SequenceMatcher(None, entry.path, path).ratio()
-        return ratio + (1.0 if same_method else 0.0)
-
+def _closest(entries: list[JournalEntry], expect: Expect) -> list[str]:
+    """How the most similar request differs from the one expected (nothing if none do)."""
     if not entries:
         return []
-    best = max(entries, key=score)
-    lines = []
-    if method is not None and best.method != method.upper():
-        lines.append(f"method: {best.method} != {method.upper()}")
-    if not fnmatch.fnmatchcase(best.path, path):
-        lines.append(f"path: {best.path} does not match {path}")
-    if body is not _UNSET and not _same_json(best.json, body):
-        made = json.dumps(best.json, indent=2, sort_keys=True).splitlines()
-        wanted = json.dumps(body, indent=2, sort_keys=True).splitlines()
-        lines.append("JSON body (- made, + wanted):")
-        lines += list(difflib.unified_diff(made, wanted, lineterm="", n=1))[2:]
-    return [f"{best.describe()}:"] + [f"  {line}" for line in lines] if lines else []
+    best = min(entries, key=expect.distance)
+    lines = expect.explain(best)
+    if not lines:
+        return []
+    return ["closest request differs:", f"  {best.describe()}:"] + [f"    {line}" for line in lines]

@@ -356,6 +356,96 @@ def test_journal_assertion_fails_with_a_readable_difference(suite):
     )
 
 
+def shown_error(result) -> str:
+    """The assertion message as pytest shows it under the failing test (its ``E`` lines)."""
+    lines = [line[8:] for line in result.outlines if line.startswith("E       ")]
+    return "\n".join(lines).removeprefix("AssertionError: ")
+
+
+ELSER_2 = {
+    "service": "elasticsearch",
+    "service_settings": {"model_id": ".elser_model_2", "num_allocations": 1, "num_threads": 1},
+}
+
+
+def test_a_partial_body_query_and_header_failure_as_a_user_sees_it(suite):
+    suite.makepyfile(
+        test_partial=f"""
+        import urllib.request
+        from helpers import put
+
+        def test_partial(fake_es):
+            put(fake_es.url, "m", {ELSER_2!r})
+            request = urllib.request.Request(fake_es.url + "/_inference?pretty",
+                                             headers={{"X-Opaque-Id": "job-7"}})
+            urllib.request.urlopen(request).read()
+            fake_es.assert_request_made(
+                "PUT", json_contains={{"service_settings": {{"model_id": ".elser_model_2"}}}})
+            fake_es.assert_request_made("GET", query={{"pretty": ""}},
+                                        headers={{"x-opaque-id": "job-7"}}, count=1)
+            fake_es.assert_request_made(
+                "PUT", "/_inference/*/m",
+                json_contains={{"service_settings": {{"model_id": ".elser_model_1"}}}})
+        """
+    )
+    result = suite.runpytest("-p", "no:randomly")
+    result.assert_outcomes(failed=1)
+    assert shown_error(result) == (
+        "expected at least 1 request(s) PUT /_inference/*/m with JSON body containing "
+        '{{"service_settings": {{"model_id": ".elser_model_1"}}}}, found 0\n'
+        "requests made (2):\n"
+        "  1. PUT /_inference/sparse_embedding/m -> 200\n"
+        "  2. GET /_inference?pretty= -> 200\n"
+        "closest request differs:\n"
+        "  PUT /_inference/sparse_embedding/m -> 200:\n"
+        "    service_settings.model_id: expected '.elser_model_1', got '.elser_model_2'\n"
+        "    JSON body, the keys wanted (- made, + wanted):\n"
+        "    @@ -2,3 +2,3 @@\n"
+        '       "service_settings": {{\n'
+        '    -    "model_id": ".elser_model_2"\n'
+        '    +    "model_id": ".elser_model_1"\n'
+        "       }}"
+    ).replace("{{", "{").replace("}}", "}")
+    # The failure points at the test's own line, not inside the handle.
+    result.stdout.fnmatch_lines(["test_partial.py:13: AssertionError"])
+
+
+def test_requests_out_of_order_as_a_user_sees_it(suite):
+    suite.makepyfile(
+        test_order="""
+        from fake_es import Expect
+        from helpers import put
+
+        def test_order(fake_es):
+            put(fake_es.url, "a")
+            put(fake_es.url, "b")
+            put(fake_es.url, "c")
+            fake_es.assert_requests_in_order("PUT /_inference/*/a", "PUT /_inference/*/c")
+            fake_es.assert_requests_in_order(
+                "PUT /_inference/*/b",
+                Expect("PUT", "/_inference/*/a", json_contains={"service": "elser"}),
+            )
+        """
+    )
+    result = suite.runpytest("-p", "no:randomly")
+    result.assert_outcomes(failed=1)
+    assert shown_error(result) == (
+        "expectation 2 of 2 not found after request 2: PUT /_inference/*/a with JSON body "
+        'containing {"service": "elser"}\n'
+        "matched in order:\n"
+        "  1. PUT /_inference/*/b -> request 2\n"
+        "it matches only earlier request(s): 1\n"
+        "requests made (3):\n"
+        "  1. PUT /_inference/sparse_embedding/a -> 200\n"
+        "  2. PUT /_inference/sparse_embedding/b -> 200\n"
+        "  3. PUT /_inference/sparse_embedding/c -> 200\n"
+        "closest request differs:\n"
+        "  PUT /_inference/sparse_embedding/c -> 200:\n"
+        "    path: /_inference/sparse_embedding/c does not match /_inference/*/a"
+    )
+    result.stdout.fnmatch_lines(["test_order.py:9: AssertionError"])
+
+
 def test_no_requests_except(suite):
     suite.makepyfile(
         """

@@ -38,13 +38,13 @@ def test_plugin_examples_pass_as_a_users_tests(pytester):
     # The HTTPS example's conftest would serve every other example over HTTPS: it runs alone.
     plugin = section("Using the pytest plugin").replace(https_subsection(), "")
     blocks = python_blocks(plugin)
-    assert len(blocks) == 9
+    assert len(blocks) == 10
     for number, block in enumerate(blocks):
         pytester.makepyfile(**{f"test_readme_{number}": block})
     # The fake_es_env example's ini file, which the example after it needs.
     [ini] = re.findall(r"```ini\n(.*?)```", plugin, flags=re.S)
     pytester.makeini(ini)
-    pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=11)
+    pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=12)
 
 
 def test_the_https_example_passes_as_a_users_conftest_and_test(pytester):
@@ -162,3 +162,18 @@ def test_every_option_and_ini_key_is_in_the_readme():
                 assert f"`{flag}" in quickstart, flag
     for variable in ENVIRONMENT.values():
         assert f"| `{variable}`" in quickstart or f", `{variable}`" in quickstart, variable
+
+
+def test_the_journal_assertion_failure_shown_is_the_one_a_user_gets(pytester):
+    text = section("Using the pytest plugin")
+    [example] = [block for block in python_blocks(text) if "assert_requests_in_order" in block]
+    shown = re.search(r"would fail with:\n\n```text\n(.*?)\n```", text, flags=re.S)
+    assert shown is not None
+    other = '"model_id": ".elser_model_2_linux-x86_64", "num_allocations"'
+    sent = example.replace('"model_id": ".elser_model_2", "num_allocations"', other)
+    assert sent != example
+    pytester.makepyfile(test_readme_journal=sent)
+    result = pytester.runpytest("-p", "no:randomly")
+    result.assert_outcomes(failed=1)
+    lines = [line[8:] for line in result.outlines if line.startswith("E       ")]
+    assert "\n".join(lines).removeprefix("AssertionError: ") == shown.group(1)
