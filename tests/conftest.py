@@ -7,8 +7,14 @@ import sys
 from pathlib import Path
 
 import pytest
+import trustme  # noqa: F401 -- see below
 from hypothesis import settings
 from support import FakeClient
+
+# Imported here, before any pytester run: an in-process pytester run forgets the modules
+# first imported inside it, and cryptography (under trustme) cannot be imported a second
+# time in one process ("curve must be an EllipticCurve instance"), so the second run on a
+# worker whose conftest uses trustme would fail.
 
 # The releases behaviour tests run against, fakeredis-style: the seed, the first of each
 # shape change (8.12 lists, 8.13 ids in paths, 8.15 endpoints, 8.17 defaults), the last 8.x,
