@@ -130,3 +130,8 @@ def unsupported(service: str, task_type: str) -> tuple[int, str, str]:
         "status_exception",
         f"The [{service}] service does not support task type [{task_type}]",
     )
+
+
+def unknown_service(service: str) -> tuple[int, str, str]:
+    """A release before the service's arrival (InferenceServiceRegistry has no such name)."""
+    return 400, "status_exception", f"Unknown service [{service}]"

@@ -13,6 +13,7 @@ from service_checks import (
     assert_created,
     assert_inference_fails_at_provider,
     post,
+    unknown_service,
     unknown_settings,
     unsupported,
     validation_failed,
@@ -36,10 +37,8 @@ EXAMPLES = {
 @pytest.mark.parametrize("version", ["8.19", "9.1"])
 def test_arrived_in_9_2(version):
     es = FakeClient(version)
-    assert error_of(es.put("/_inference/completion/a", EXAMPLES["completion"])) == (
-        400,
-        "status_exception",
-        "Unknown service [ai21]",
+    assert error_of(es.put("/_inference/completion/a", EXAMPLES["completion"])) == unknown_service(
+        "ai21"
     )
 
 

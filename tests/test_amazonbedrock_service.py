@@ -19,6 +19,7 @@ from service_checks import (
     post,
     secret_free,
     status_type_reason,
+    unknown_service,
 )
 from support import FakeClient, error_of
 
@@ -47,11 +48,9 @@ def with_settings(body, **settings):
 
 
 def test_arrived_in_8_15():
-    assert error_of(FakeClient("8.14").put("/_inference/completion/b", SPEC_COMPLETION)) == (
-        400,
-        "status_exception",
-        "Unknown service [amazonbedrock]",
-    )
+    assert error_of(
+        FakeClient("8.14").put("/_inference/completion/b", SPEC_COMPLETION)
+    ) == unknown_service("amazonbedrock")
 
 
 @pytest.mark.releases(">=8.15")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from service_checks import assert_wrapped_create_failure, post, rejected
+from service_checks import assert_wrapped_create_failure, post, rejected, unknown_service
 from service_checks import status_type_reason as error
 from support import FakeClient, error_of
 
@@ -44,10 +44,8 @@ def with_settings(scope, **settings):
 
 
 def test_arrived_in_8_15():
-    assert error_of(FakeClient("8.14").put("/_inference/completion/a", BODY)) == (
-        400,
-        "status_exception",
-        "Unknown service [anthropic]",
+    assert error_of(FakeClient("8.14").put("/_inference/completion/a", BODY)) == unknown_service(
+        "anthropic"
     )
 
 

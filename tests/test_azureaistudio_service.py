@@ -19,6 +19,7 @@ from service_checks import (
     at_least,
     post,
     status_type_reason,
+    unknown_service,
     unknown_settings,
     unsupported,
     validation_failed,
@@ -64,11 +65,9 @@ def with_settings(body, **settings):
 
 
 def test_arrived_in_8_15():
-    assert error_of(FakeClient("8.14").put("/_inference/completion/a", SPEC_COMPLETION)) == (
-        400,
-        "status_exception",
-        "Unknown service [azureaistudio]",
-    )
+    assert error_of(
+        FakeClient("8.14").put("/_inference/completion/a", SPEC_COMPLETION)
+    ) == unknown_service("azureaistudio")
 
 
 @pytest.mark.releases(">=8.15")

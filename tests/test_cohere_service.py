@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from service_checks import at_least, post
+from service_checks import at_least, post, unknown_service
 from support import FakeClient, error_of
 
 from fake_es.providers.plan import ProviderFailure
@@ -43,11 +43,9 @@ def in_8_19_or_9_1(release):
 
 
 def test_arrived_in_8_13():
-    assert error_of(FakeClient("8.12").put("/_inference/text_embedding/c", EXAMPLE_EMBEDDINGS)) == (
-        400,
-        "status_exception",
-        "Unknown service [cohere]",
-    )
+    assert error_of(
+        FakeClient("8.12").put("/_inference/text_embedding/c", EXAMPLE_EMBEDDINGS)
+    ) == unknown_service("cohere")
 
 
 @pytest.mark.releases(">=8.15")

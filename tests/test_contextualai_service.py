@@ -14,6 +14,7 @@ from service_checks import (
     assert_created,
     assert_inference_fails_at_provider,
     post,
+    unknown_service,
     unknown_settings,
     unsupported,
     validation_failed,
@@ -43,11 +44,7 @@ BODY = {
 
 @pytest.mark.parametrize("version", ["8.19", "9.1"])
 def test_arrived_in_9_2(version):
-    assert error_of(FakeClient(version).put(PATH, BODY)) == (
-        400,
-        "status_exception",
-        "Unknown service [contextualai]",
-    )
+    assert error_of(FakeClient(version).put(PATH, BODY)) == unknown_service("contextualai")
 
 
 @pytest.mark.parametrize("version", RELEASES)

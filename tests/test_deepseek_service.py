@@ -8,7 +8,7 @@ toXContent), ServiceUtils.createOptionalUri; the specification's put_deepseek ex
 from __future__ import annotations
 
 import pytest
-from service_checks import post
+from service_checks import post, unknown_service
 from support import FakeClient, error_of
 
 from fake_es.providers.plan import ProviderFailure
@@ -22,10 +22,8 @@ CHAT = {
 
 @pytest.mark.parametrize("version", ["8.18", "9.0"])
 def test_not_before_8_19_nor_in_9_0(version):
-    assert error_of(FakeClient(version).put("/_inference/completion/d", CHAT)) == (
-        400,
-        "status_exception",
-        "Unknown service [deepseek]",
+    assert error_of(FakeClient(version).put("/_inference/completion/d", CHAT)) == unknown_service(
+        "deepseek"
     )
 
 

@@ -22,6 +22,7 @@ from service_checks import (
     assert_created,
     assert_inference_fails_at_provider,
     post,
+    unknown_service,
     unknown_settings,
     unsupported,
     validation_failed,
@@ -126,11 +127,7 @@ def test_off_unless_asked_for():
 @pytest.mark.releases(">=8.13")
 def test_without_eis_the_service_is_unknown(es):
     body = {"service": "elastic", "service_settings": {"model_id": "elser_model_2"}}
-    assert error_of(es.put("/_inference/sparse_embedding/c", body)) == (
-        400,
-        "status_exception",
-        "Unknown service [elastic]",
-    )
+    assert error_of(es.put("/_inference/sparse_embedding/c", body)) == unknown_service("elastic")
     assert eis_endpoints(es) == []
     response = es.request("GET", "/_inference/.rainbow-sprinkles-elastic")
     assert response.status_code == 404

@@ -18,6 +18,7 @@ from service_checks import (
     assert_created,
     assert_inference_fails_at_provider,
     post,
+    unknown_service,
     unknown_settings,
     unsupported,
     validation_failed,
@@ -57,11 +58,9 @@ def with_settings(body, **settings):
 
 
 def test_arrived_in_9_4():
-    assert error_of(FakeClient("9.3").put("/_inference/completion/a", SPEC_COMPLETION)) == (
-        400,
-        "status_exception",
-        "Unknown service [fireworksai]",
-    )
+    assert error_of(
+        FakeClient("9.3").put("/_inference/completion/a", SPEC_COMPLETION)
+    ) == unknown_service("fireworksai")
 
 
 @pytest.mark.parametrize("release", ["9.4", "9.5"])

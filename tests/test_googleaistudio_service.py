@@ -15,6 +15,7 @@ from service_checks import (
     post,
     secret_free,
     status_type_reason,
+    unknown_service,
 )
 from support import FakeClient, error_of
 
@@ -32,11 +33,9 @@ EMBED = {
 
 
 def test_arrived_in_8_15():
-    assert error_of(FakeClient("8.14").put("/_inference/completion/g", SPEC_COMPLETION)) == (
-        400,
-        "status_exception",
-        "Unknown service [googleaistudio]",
-    )
+    assert error_of(
+        FakeClient("8.14").put("/_inference/completion/g", SPEC_COMPLETION)
+    ) == unknown_service("googleaistudio")
 
 
 @pytest.mark.releases(">=8.15")

@@ -18,6 +18,7 @@ from service_checks import (
     at_least,
     post,
     secret_free,
+    unknown_service,
     unknown_settings,
     unsupported,
     validation_failed,
@@ -129,11 +130,9 @@ VERTEX_COMPLETION = {
 
 
 def test_arrived_in_8_15():
-    assert error_of(FakeClient("8.14").put("/_inference/text_embedding/g", EMBEDDINGS)) == (
-        400,
-        "status_exception",
-        "Unknown service [googlevertexai]",
-    )
+    assert error_of(
+        FakeClient("8.14").put("/_inference/text_embedding/g", EMBEDDINGS)
+    ) == unknown_service("googlevertexai")
 
 
 @pytest.mark.releases(">=8.15")

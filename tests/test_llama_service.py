@@ -14,6 +14,7 @@ from service_checks import (
     assert_created,
     assert_inference_fails_at_provider,
     post,
+    unknown_service,
     unknown_settings,
     unsupported,
     validation_failed,
@@ -42,10 +43,8 @@ CHAT = {
 
 @pytest.mark.parametrize("version", ["8.19", "9.1"])
 def test_arrived_in_9_2(version):
-    assert error_of(FakeClient(version).put("/_inference/completion/l", CHAT)) == (
-        400,
-        "status_exception",
-        "Unknown service [llama]",
+    assert error_of(FakeClient(version).put("/_inference/completion/l", CHAT)) == unknown_service(
+        "llama"
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from service_checks import post, rejected
+from service_checks import post, rejected, unknown_service
 from service_checks import status_type_reason as error
 from support import FakeClient, error_of
 
@@ -27,11 +27,9 @@ CHAT = {"service": "mistral", "service_settings": {"api_key": "k", "model": "mis
 
 
 def test_arrived_in_8_15():
-    assert error_of(FakeClient("8.14").put("/_inference/text_embedding/m", SPEC_EMBEDDINGS)) == (
-        400,
-        "status_exception",
-        "Unknown service [mistral]",
-    )
+    assert error_of(
+        FakeClient("8.14").put("/_inference/text_embedding/m", SPEC_EMBEDDINGS)
+    ) == unknown_service("mistral")
 
 
 @pytest.mark.releases(">=8.15")

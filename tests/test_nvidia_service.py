@@ -14,6 +14,7 @@ from service_checks import (
     assert_created,
     assert_inference_fails_at_provider,
     post,
+    unknown_service,
     unknown_settings,
     unsupported,
     validation_failed,
@@ -83,11 +84,9 @@ EXAMPLES = [
 
 @pytest.mark.parametrize("version", ["9.1", "9.2"])
 def test_arrived_in_9_3(version):
-    assert error_of(FakeClient(version).put("/_inference/rerank/nv", EXAMPLES[7][1])) == (
-        400,
-        "status_exception",
-        "Unknown service [nvidia]",
-    )
+    assert error_of(
+        FakeClient(version).put("/_inference/rerank/nv", EXAMPLES[7][1])
+    ) == unknown_service("nvidia")
 
 
 @pytest.mark.parametrize("version", RELEASES)

@@ -14,6 +14,7 @@ from service_checks import (
     assert_created,
     assert_inference_fails_at_provider,
     post,
+    unknown_service,
     unknown_settings,
     unsupported,
     validation_failed,
@@ -61,11 +62,9 @@ EXAMPLES = [
 
 @pytest.mark.parametrize("version", ["9.1", "9.2"])
 def test_arrived_in_9_3(version):
-    assert error_of(FakeClient(version).put("/_inference/rerank/o", EXAMPLES[3][1])) == (
-        400,
-        "status_exception",
-        "Unknown service [openshift_ai]",
-    )
+    assert error_of(
+        FakeClient(version).put("/_inference/rerank/o", EXAMPLES[3][1])
+    ) == unknown_service("openshift_ai")
 
 
 @pytest.mark.parametrize("version", RELEASES)

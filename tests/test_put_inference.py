@@ -11,6 +11,7 @@ import copy
 import json
 
 import pytest
+from service_checks import unknown_service
 from support import SEED_BODY, SEED_PATH, SEED_RESPONSE, error_of
 
 from fake_es.inference.views import endpoint_view
@@ -432,11 +433,7 @@ def test_put_error(client, path, body, expected):
 def test_two_faults_report_the_one_elasticsearch_checks_first(client):
     # Unknown service is found before service_settings is read.
     body = {"service": "nope", "foo": 1}
-    assert error_of(client.put(SEED_PATH, body)) == (
-        400,
-        "status_exception",
-        "Unknown service [nope]",
-    )
+    assert error_of(client.put(SEED_PATH, body)) == unknown_service("nope")
 
 
 def test_no_body_is_reported_before_a_bad_task_type(client):
