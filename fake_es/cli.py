@@ -252,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
         eis=args.eis,
     )
     single_arena()  # before the server's threads: see fake_es.allocator
-    server = FakeServer(app, args.host, args.port, ssl_context=tls)
+    server = FakeServer(app, args.host, args.port, ssl_context=tls, give_back_memory=True)
     try:
         server.bind()
     except OSError as error:

@@ -534,8 +534,10 @@ class _PooledServer(BaseWSGIServer):
         idle_timeout: float,
         read_timeout: float,
         ssl_context: ssl.SSLContext | None = None,
+        give_back_memory: bool = False,
     ) -> None:
         self._room: threading.Thread | None = None
+        self.give_back_memory = give_back_memory
         # Not werkzeug's ssl_context argument: it wraps the listening socket, so that accept()
         # does each handshake in the one thread that accepts.
         super().__init__(host, port, app, handler=_RequestHandler, fd=fd)
@@ -649,7 +651,7 @@ class _PooledServer(BaseWSGIServer):
                 connection.sock.setblocking(False)
                 selector.register(connection.sock, selectors.EVENT_READ, connection)
             now = time.monotonic()
-            if self._served and not self._active and now >= next_trim:
+            if self.give_back_memory and self._served and not self._active and now >= next_trim:
                 # Quiet again after a burst: what the burst freed goes back to the system.
                 self._served = False
                 next_trim = now + _TRIM_INTERVAL
@@ -745,7 +747,12 @@ class FakeServer:
         idle_timeout: float = IDLE_TIMEOUT,
         read_timeout: float = READ_TIMEOUT,
         ssl_context: ssl.SSLContext | None = None,
+        give_back_memory: bool = False,
     ) -> None:
+        # give_back_memory: collect and trim freed memory whenever the server goes quiet.
+        # For a process of the server's own (the dev server), never a test run's, where a
+        # full collection a second would cost the tests around it.
+        self.give_back_memory = give_back_memory
         self.app = app
         self.host = host
         self.port = port
@@ -797,6 +804,7 @@ class FakeServer:
                 idle_timeout=self.idle_timeout,
                 read_timeout=self.read_timeout,
                 ssl_context=self.ssl_context,
+                give_back_memory=self.give_back_memory,
             )
         self.port = self.server.socket.getsockname()[1]
 
