@@ -130,13 +130,32 @@ class FakeElasticsearch:
             response.headers["content-length"] = str(length)
         if since is not None:
             log_answer(environ, since, as_response(response))
-        if not elasticsearch_route:
-            return response(environ, start_response)
         if isinstance(response, Response) and response.is_streamed:
-            sent = response(environ, start_response)
+            sent = self._crash_loudly(request, uri, response(environ, start_response))
+            if not elasticsearch_route:
+                return sent
             return self._journal_when_sent(request, content, response, noted, sent)
-        self._journal(request, content, length, response, noted)
+        if elasticsearch_route:
+            self._journal(request, content, length, response, noted)
         return response(environ, start_response)
+
+    def _crash_loudly(
+        self, request: Incoming, uri: str, chunks: Iterable[bytes]
+    ) -> Iterator[bytes]:
+        """A streamed answer's chunks. A bug raised while they are made, after the head went
+        out, is recorded as a crash (so the test fails at its check) before the connection
+        ends mid-answer."""
+        try:
+            yield from chunks
+        except ConnectionError:
+            raise  # the client went away, or a fault dropped it
+        except Exception as error:
+            self._record_crash(request, uri, error)
+            raise
+        finally:
+            close = getattr(chunks, "close", None)
+            if close is not None:
+                close()
 
     def _journal_when_sent(
         self,
@@ -230,9 +249,7 @@ class FakeElasticsearch:
         )
 
     def _crash(self, request: Incoming, uri: str, error: Exception) -> Response:
-        crash = Crash(request.method, uri, error)
-        self.state.crashes.record(crash)
-        log.error("%s", crash.formatted())
+        self._record_crash(request, uri, error)
         failure = EsError(
             500,
             "fake_es_internal_error",
@@ -240,6 +257,11 @@ class FakeElasticsearch:
             elasticsearch_exception=False,
         )
         return render_plain_error(failure)
+
+    def _record_crash(self, request: Incoming, uri: str, error: Exception) -> None:
+        crash = Crash(request.method, uri, error)
+        self.state.crashes.record(crash)
+        log.error("%s", crash.formatted())
 
 
 def create_app(

@@ -357,14 +357,19 @@ class _RequestHandler(WSGIRequestHandler):
         try:
             chunks = self.server.app(environ, start_response)
             status, headers = answer
-            if not any(name.lower() == "content-length" for name, _ in headers):
+            bodiless = _bodiless(status)
+            if not bodiless and not any(name.lower() == "content-length" for name, _ in headers):
                 self._send_chunked(status, headers, chunks)
                 return
             payload = b"".join(chunks)
         except ConnectionError:
             self.close_connection = True  # a fault dropped it, or the client went away
             return
-        if environ["REQUEST_METHOD"] != "HEAD":
+        if bodiless:
+            self._send_head(status, headers)
+            return
+        # SecurityHttpSettings.overrideSettings: with TLS on, http.compression defaults to false.
+        if environ["REQUEST_METHOD"] != "HEAD" and self.server.ssl_context is None:
             headers, payload = _compressed(
                 self.headers.get("Accept-Encoding"), status, headers, payload
             )
@@ -418,6 +423,13 @@ class _RequestHandler(WSGIRequestHandler):
 
     def log_error(self, format: str, *args: Any) -> None:
         self.log_message(format, *args)
+
+
+def _bodiless(status: str) -> bool:
+    """1xx, 204 and 304 answers end with their headers (RFC 9112 6.3): no length, no chunks
+    (a scripted answer may have any of these statuses)."""
+    code = int(status.partition(" ")[0])
+    return code < 200 or code in (204, 304)
 
 
 def _line_too_long() -> EsError:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from fake_es import create_app
+from fake_es.handle import FakeEs
 from fake_es.server import FakeServer
 
 # Every socket read in these tests gives up after this long: a bound, not a measurement.
@@ -228,3 +229,23 @@ def test_reason_phrases_are_nettys_whatever_the_python() -> None:
         "Client Error (499)",
         "Server Error (599)",
     ]
+
+
+@pytest.mark.parametrize(("status", "line"), [(204, b"204 No Content"), (304, b"304 Not Modified")])
+def test_a_scripted_answer_without_a_body_ends_with_its_headers(
+    server: FakeServer, status: int, line: bytes
+) -> None:
+    """RFC 9112 6.3: neither a length nor chunks; the keep-alive connection goes on."""
+    FakeEs(server.app, server.url).respond("/", method="GET", status=status)
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+        sock.sendall(b"GET / HTTP/1.1\r\n\r\n")
+        first = sock.recv(65536)
+        sock.sendall(b"HEAD / HTTP/1.1\r\nConnection: close\r\n\r\n")
+        second = b""
+        while chunk := sock.recv(65536):
+            second += chunk
+    assert first.startswith(b"HTTP/1.1 " + line + b"\r\n")
+    assert first.endswith(b"\r\n\r\n")
+    assert b"transfer-encoding" not in first.lower()
+    assert b"content-length" not in first.lower()
+    assert second.startswith(b"HTTP/1.1 200 OK\r\n")

@@ -275,3 +275,26 @@ def test_journal_reader_skips_entries_let_go_while_it_reads():
     journal.clear()
     assert list(journal.kept(places)) == []
     assert journal.places() == range(900, 900)
+
+
+def test_a_bug_while_the_journal_streams_is_a_crash_the_test_sees(server, monkeypatch):
+    """The answer's head is out when the entries are written: the connection ends mid-answer
+    and the crash is recorded, for the fixture's check to fail the test."""
+    server.app.state.journal.record(
+        JournalEntry(method="GET", path="/", query={}, headers={}, body=b"", status=200)
+    )
+
+    def broken(entry: JournalEntry) -> dict[str, object]:
+        raise RuntimeError("a bug in the fake")
+
+    monkeypatch.setattr(JournalEntry, "to_json", broken)
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    connection.request("GET", "/_fake_es/journal")
+    response = connection.getresponse()
+    assert response.status == 200
+    with pytest.raises(http.client.IncompleteRead):
+        response.read()
+    connection.close()
+    [crash] = server.app.state.crashes.take()
+    assert (crash.method, crash.uri) == ("GET", "/_fake_es/journal")
+    assert "RuntimeError: a bug in the fake" in crash.formatted()
