@@ -140,6 +140,20 @@ def test_https_connection_keeps_one_tls_connection_for_several_requests(
     connection.close()
 
 
+def test_answers_over_tls_are_not_compressed(https_cli, tls: Tls) -> None:
+    """SecurityHttpSettings.overrideSettings: http.compression defaults to false with TLS."""
+    _, url = https_cli
+    connection = http.client.HTTPSConnection(
+        "127.0.0.1", port_of(url), context=tls.client_context(), timeout=WAIT
+    )
+    connection.request("GET", "/", headers={"Accept-Encoding": "gzip"})
+    answer = connection.getresponse()
+    body = answer.read()
+    connection.close()
+    assert (answer.status, answer.getheader("Content-Encoding")) == (200, None)
+    assert json.loads(body)["tagline"] == "You Know, for Search"
+
+
 def test_plain_http_to_the_tls_port_is_closed_and_the_server_goes_on(https_cli, tls: Tls) -> None:
     process, url = https_cli
     with socket.create_connection(("127.0.0.1", port_of(url)), timeout=WAIT) as plain:
