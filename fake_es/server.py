@@ -121,6 +121,8 @@ _BLANK_LINES = 16
 # How often the waiting room closes connections past their deadline, and at most how
 # often it gives freed memory back to the system once no request is being served.
 _SWEEP_INTERVAL = 0.25
+# Netty's SslHandler: handshakeTimeoutMillis defaults to 10,000.
+_HANDSHAKE_TIMEOUT = 10.0
 _TRIM_INTERVAL = 1.0
 
 
@@ -620,7 +622,8 @@ class _PooledServer(BaseWSGIServer):
         its first request. One that fails (plain HTTP, say) is closed without an answer."""
         assert self.ssl_context is not None
         raw = connection.sock
-        raw.settimeout(self.read_timeout)  # a ClientHello stalled halfway holds this thread
+        # A handshake stalled halfway holds this thread: at most SslHandler's default 10 s.
+        raw.settimeout(min(self.read_timeout, _HANDSHAKE_TIMEOUT))
         try:
             sock = self.ssl_context.wrap_socket(
                 raw, server_side=True, do_handshake_on_connect=False

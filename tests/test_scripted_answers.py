@@ -284,6 +284,11 @@ def test_control_api_json_answer_defaults_to_200_and_garbage_is_listed(client):
             "delay's low bound must not be above its high bound, not [0.5, 0.1]",
         ),
         ({"delay": 61}, "delay must be at most 60 seconds (it holds a serving thread), not 61"),
+        (
+            {"delay": 10**400},  # past a double: refused, not an OverflowError
+            f"delay must be at most 60 seconds (it holds a serving thread), not {10**400}",
+        ),
+        ({"delay": [0, 10**400]}, "delay must be a finite number of seconds, not inf"),
         ({"delay": "1"}, "delay must be a number of seconds, not '1'"),
         (
             {"status": 429, "headers": {"Retry-After": 2}},

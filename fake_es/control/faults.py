@@ -188,6 +188,7 @@ class Fault:
             return
         if not isinstance(self.headers, dict):
             raise ValueError(f"headers must map names to strings, not {self.headers!r}")
+        self.headers = dict(self.headers)  # the fault's own: the caller's may change later
         for name, value in self.headers.items():
             if not isinstance(name, str) or not _TOKEN.fullmatch(name):
                 raise ValueError(f"headers: {name!r} is not a header name")
@@ -292,7 +293,7 @@ def _checked_delay(delay: object) -> Delay:
     if isinstance(delay, (tuple, list)):
         if len(delay) != 2 or not all(_is_number(bound) for bound in delay):
             raise ValueError(f"delay must be a number of seconds or [low, high], not {delay!r}")
-        low, high = (float(bound) for bound in delay)
+        low, high = (_seconds(bound) for bound in delay)
         for bound in (low, high):
             _check_seconds(bound)
         if low > high:
@@ -305,12 +306,21 @@ def _checked_delay(delay: object) -> Delay:
     return delay
 
 
+def _seconds(value: float) -> float:
+    """``float(value)``, with an int too large for a double as an infinity (refused after)."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
+
+
 def _is_number(value: object) -> bool:
     return not isinstance(value, bool) and isinstance(value, (int, float))
 
 
 def _check_seconds(seconds: float) -> None:
-    if not math.isfinite(seconds):
+    # Compared before any float(): an int too large for a double is refused, not overflowed.
+    if isinstance(seconds, float) and not math.isfinite(seconds):
         raise ValueError(f"delay must be a finite number of seconds, not {seconds!r}")
     if seconds < 0:
         raise ValueError(f"delay must not be negative, not {seconds}")

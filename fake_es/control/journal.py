@@ -157,8 +157,9 @@ class JournalEntry:
     @property
     def size(self) -> int:
         """Roughly the bytes this entry holds, for the journal's byte bound."""
-        headers = sum(len(name) + len(value) for name, value in self.headers.items())
-        return len(self.body) + len(self.response_body) + len(self.path) + headers + 512
+        fields = [*self.headers.items(), *self.query.items()]
+        named = sum(len(name) + len(value) for name, value in fields)
+        return len(self.body) + len(self.response_body) + len(self.path) + named + 512
 
     def describe(self) -> str:
         outcome = "dropped" if self.status is None else str(self.status)
@@ -275,7 +276,8 @@ class Journal:
             text = shared.get(place)
             if text is None:
                 text = shared[place] = dump_json(entry.to_json())
-                if len(shared) > 2 * self.capacity:  # the texts of entries let go since
+                # The texts of entries let go since: as many as the journal keeps, and a batch.
+                if len(shared) > len(self._entries) + _READ_BATCH:
                     for gone in [p for p in list(shared) if p < self._first]:
                         shared.pop(gone, None)
             return text
