@@ -31,6 +31,7 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler
 from fake_es.access_log import escape_controls, requests_log
 from fake_es.allocator import trim_memory
 from fake_es.app import MAX_CONTENT_LENGTH, STARTED_GENERATION, TOO_LARGE, FakeElasticsearch
+from fake_es.control.faults import bodiless as bodiless_status
 from fake_es.rest.controller import render_plain_error
 from fake_es.rest.errors import EsError
 
@@ -359,7 +360,8 @@ class _RequestHandler(WSGIRequestHandler):
         try:
             chunks = self.server.app(environ, start_response)
             status, headers = answer
-            bodiless = _bodiless(status)
+            # A scripted answer may be 1xx, 204 or 304: no length and no chunks then.
+            bodiless = bodiless_status(int(status.partition(" ")[0]))
             if not bodiless and not any(name.lower() == "content-length" for name, _ in headers):
                 self._send_chunked(status, headers, chunks)
                 return
@@ -425,13 +427,6 @@ class _RequestHandler(WSGIRequestHandler):
 
     def log_error(self, format: str, *args: Any) -> None:
         self.log_message(format, *args)
-
-
-def _bodiless(status: str) -> bool:
-    """1xx, 204 and 304 answers end with their headers (RFC 9112 6.3): no length, no chunks
-    (a scripted answer may have any of these statuses)."""
-    code = int(status.partition(" ")[0])
-    return code < 200 or code in (204, 304)
 
 
 def _line_too_long() -> EsError:

@@ -10,7 +10,7 @@ import random
 import pytest
 from support import SEED_BODY, SEED_PATH, FakeClient, error_of
 
-from fake_es.control.faults import Fault, GarbageSent
+from fake_es.control.faults import MAX_PENDING_FAULTS, MAX_SCRIPTED_BYTES, Fault, GarbageSent
 from fake_es.handle import FakeEs
 
 
@@ -302,4 +302,26 @@ def test_control_api_json_answer_defaults_to_200_and_garbage_is_listed(client):
 def test_control_api_refuses_bad_new_fields_naming_them(client, spec, problem):
     response = post_fault(client, spec)
     assert error_of(response) == (400, "illegal_argument_exception", f"invalid fault: {problem}")
+    assert client.state.faults.pending() == []
+
+
+def test_pending_faults_and_scripted_bodies_are_bounded(client, fake):
+    for n in range(MAX_PENDING_FAULTS):
+        fake.fail(f"/{n}", status=503)
+    with pytest.raises(ValueError) as refused:
+        fake.fail("/one-more", status=503)
+    assert str(refused.value) == "1000 faults are pending already: clear some, or reset"
+    assert error_of(post_fault(client, {"path": "/one-more", "status": 503})) == (
+        400,
+        "illegal_argument_exception",
+        "invalid fault: 1000 faults are pending already: clear some, or reset",
+    )
+    assert len(client.state.faults.pending()) == MAX_PENDING_FAULTS
+    fake.clear_faults()
+    too_big = "x" * (MAX_SCRIPTED_BYTES + 1)
+    assert error_of(post_fault(client, {"path": "/", "body": too_big})) == (
+        400,
+        "illegal_argument_exception",
+        "invalid fault: a scripted answer's body must be at most 10485760 bytes, not 10485761",
+    )
     assert client.state.faults.pending() == []

@@ -38,6 +38,9 @@ _DEFAULT_ERRORS: dict[int, tuple[str, str]] = {
 
 # A fault's delay holds a serving thread (there are SERVING_THREADS of them): bounded.
 MAX_DELAY = 60.0
+# Faults live until spent, cleared or reset, each holding its scripted body: both bounded.
+MAX_PENDING_FAULTS = 1000
+MAX_SCRIPTED_BYTES = 10 * 1024 * 1024
 # How many random bytes a ``garbage`` fault writes before it closes the connection.
 GARBAGE_BYTES = 256
 # What Elasticsearch adds to every answer (the official clients check it): scripted
@@ -158,7 +161,12 @@ class Fault:
             self._payload = text.encode()
         elif self.body is not None:
             self._payload = self.body.encode() if isinstance(self.body, str) else self.body
-        if self._payload and self.status is not None and _bodiless(self.status):
+        if self._payload is not None and len(self._payload) > MAX_SCRIPTED_BYTES:
+            raise ValueError(
+                f"a scripted answer's body must be at most {MAX_SCRIPTED_BYTES} bytes, "
+                f"not {len(self._payload)}"
+            )
+        if self._payload and self.status is not None and bodiless(self.status):
             raise ValueError(f"a {self.status} answer has no body (HTTP allows none): give body=''")
 
     def _check_types(self) -> None:
@@ -280,7 +288,8 @@ class Fault:
         }
 
 
-def _bodiless(status: int) -> bool:
+def bodiless(status: int) -> bool:
+    """1xx, 204 and 304 answers end with their headers (RFC 9112 6.3)."""
     return status < 200 or status in (204, 304)
 
 
@@ -342,6 +351,10 @@ class FaultPlan:
     def add(self, fault: Fault) -> Fault:
         with self._lock:
             self.generation.check()
+            if len(self._faults) >= MAX_PENDING_FAULTS:
+                raise ValueError(
+                    f"{MAX_PENDING_FAULTS} faults are pending already: clear some, or reset"
+                )
             self._faults.append(fault)
         return fault
 

@@ -96,7 +96,10 @@ def add_fault(request: RestRequest) -> Action:
         raise messages.illegal_argument(f"invalid fault: {error}") from None
 
     def action() -> RestResponse:
-        fault = request.state.faults.add(checked)
+        try:
+            fault = request.state.faults.add(checked)
+        except ValueError as error:  # too many pending
+            raise messages.illegal_argument(f"invalid fault: {error}") from None
         return RestResponse(200, {"fault": fault.to_json()}, _SCHEMA + "fault_response")
 
     return Action(action)
