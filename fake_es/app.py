@@ -363,8 +363,10 @@ def _inflate(raw: bytes, window: int, *, keep: bool) -> tuple[list[bytes], int]:
             if keep and piece:
                 pieces.append(piece)
             if decompressor.eof:
-                # HttpContentDecompressor reads gzip members until only zero bytes are
-                # left; a zlib stream ends with its first.
+                # Gzip members are read one after another (HttpContentDecompressor's
+                # JdkZlibDecoder decompresses concatenated members); trailing zero bytes are
+                # ignored here, where Netty refuses ten or more bytes that start no member. A
+                # zlib stream ends with its first.
                 data = decompressor.unused_data
                 if window == zlib.MAX_WBITS or not any(
                     bytes(rest).strip(b"\0") for rest in (data, *slices)

@@ -728,13 +728,18 @@ def _decrypted_ahead(sock: socket.socket, data: bytes, held: int) -> bytes:
     return data
 
 
+_PLAIN_TEXT = ("HTTP_REQUEST", "HTTPS_PROXY_REQUEST", "WRONG_VERSION_NUMBER")
+
+
 def _log_failed_handshake(address: Any, error: OSError) -> None:
-    """A failed handshake, logged as Elasticsearch's HTTP transport logs SslHandler's
-    failures; a client that left before it (a port probe, say) is not worth a line."""
+    """A failed handshake. Bytes that are no TLS record get SecurityHttpExceptionHandler's
+    text for Netty's NotSslRecordException (the line's format is the fake's own); a client
+    that left before it (a port probe, say) is not worth a line. OpenSSL names a request
+    line it knows HTTP_REQUEST, and any other plain text WRONG_VERSION_NUMBER."""
     if isinstance(error, ssl.SSLEOFError | ssl.SSLZeroReturnError | ConnectionError):
         return
     host = address[0] if isinstance(address, tuple) else str(address)
-    if isinstance(error, ssl.SSLError) and error.reason in ("HTTP_REQUEST", "HTTPS_PROXY_REQUEST"):
+    if isinstance(error, ssl.SSLError) and error.reason in _PLAIN_TEXT:
         why = "received plaintext http traffic on an https channel"
     elif isinstance(error, TimeoutError):
         why = "TLS handshake timed out"

@@ -16,6 +16,9 @@ from support import FakeClient
 # time in one process ("curve must be an EllipticCurve instance"), so the second run on a
 # worker whose conftest uses trustme would fail.
 
+# The suite tests/test_dependency_range.py runs in environments of their own, not here.
+collect_ignore = ["dependency_range"]
+
 # The releases behaviour tests run against, fakeredis-style: the seed, the first of each
 # shape change (8.12 lists, 8.13 ids in paths, 8.15 endpoints, 8.17 defaults), the last 8.x,
 # the first 9.x and the newest.

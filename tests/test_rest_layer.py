@@ -371,7 +371,8 @@ def _post_compressed(client: FakeClient, data: bytes, encoding: str) -> Any:
 
 
 def test_gzip_members_spanning_many_input_slices_and_trailing_zeros_are_read(client):
-    """HttpContentDecompressor reads member after member, and stops at trailing zeros."""
+    """Member after member, as HttpContentDecompressor reads them; trailing zero bytes are
+    ignored (the fake's own leniency: see the comment in fake_es/app.py)."""
     text = os.urandom(150_000).hex()  # incompressible: each member is over 64 KB compressed
     raw = json.dumps({"input": text}).encode()
     half = len(raw) // 2

@@ -295,6 +295,14 @@ def test_control_api_json_answer_defaults_to_200_and_garbage_is_listed(client):
             "headers: Retry-After's value must be a one-line string, not 2",
         ),
         ({"garbage": "yes"}, "garbage must be true or false, not 'yes'"),
+        (
+            {"json": {}, "headers": {"Content-Length": "100"}},
+            "headers: Content-Length frames the answer: the server sets it",
+        ),
+        (
+            {"status": 503, "headers": {"transfer-encoding": "chunked"}},
+            "headers: transfer-encoding frames the answer: the server sets it",
+        ),
         ({"body": "x", "content_type": 5}, "content_type must be a string, not 5"),
         ({"headers": {"A": "b"}}, "headers needs an answer: give a status"),
     ],

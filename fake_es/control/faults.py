@@ -200,6 +200,8 @@ class Fault:
         for name, value in self.headers.items():
             if not isinstance(name, str) or not _TOKEN.fullmatch(name):
                 raise ValueError(f"headers: {name!r} is not a header name")
+            if name.lower() in _FRAMING_HEADERS:
+                raise ValueError(f"headers: {name} frames the answer: the server sets it")
             if not isinstance(value, str) or _unsafe(value):
                 raise ValueError(
                     f"headers: {name}'s value must be a one-line string, not {value!r}"
@@ -286,6 +288,10 @@ class Fault:
             "product_header": self.product_header,
             "matched": self.matched,
         }
+
+
+# What delimits an answer on its connection: a scripted value would break the framing.
+_FRAMING_HEADERS = frozenset({"content-length", "transfer-encoding", "connection"})
 
 
 def bodiless(status: int) -> bool:

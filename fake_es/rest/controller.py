@@ -71,6 +71,8 @@ _Match = tuple["Route | None", Mapping[str, Any]]
 _NO_ROUTE: _Match = (None, {})
 # How many combinations of Accept and Content-Type a controller remembers the reading of.
 _MEDIA_TYPES_KEPT = 256
+# Header values longer than this together are read each time, not remembered: keys stay small.
+_MEDIA_TYPE_KEY_LENGTH = 256
 
 
 class _Router:
@@ -228,7 +230,8 @@ class RestController:
         media = self._read_media.get(key)
         if media is None:
             media = read_media_types(self._profile, accept, content_type, has_content)
-            if len(self._read_media) < _MEDIA_TYPES_KEPT:
+            short = len(accept or "") + len(content_type or "") <= _MEDIA_TYPE_KEY_LENGTH
+            if short and len(self._read_media) < _MEDIA_TYPES_KEPT:
                 self._read_media[key] = media
         return media
 
